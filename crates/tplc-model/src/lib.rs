@@ -23,6 +23,7 @@ mod raw;
 mod reference;
 mod relationship;
 mod vocabulary;
+mod written;
 
 pub use component::{Component, Swid};
 pub use document::{Metadata, SbomDocument, SourceFormat, Tool, ToolKind};
@@ -36,3 +37,4 @@ pub use raw::{RawFragment, RawMap};
 pub use reference::ExternalReference;
 pub use relationship::{Dependency, Relationship, RelationshipKind};
 pub use vocabulary::{ComponentType, Scope, UnknownValue};
+pub use written::{Omission, Written};
