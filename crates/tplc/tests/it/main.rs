@@ -1,0 +1,7 @@
+//! Integration tests of the `tplc` binary, run as a process.
+
+mod bad_input;
+mod check;
+mod convert;
+mod diff_merge;
+mod support;
