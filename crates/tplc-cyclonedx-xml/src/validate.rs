@@ -1,0 +1,696 @@
+//! The rules of the CycloneDX XML schemas (`bom-1.x.xsd`, `spdx.xsd`) that a document must
+//! meet, checked over the whole element tree, raw parts included.
+//!
+//! What is checked, wherever the element occurs in the CycloneDX namespace: `bom-ref` values
+//! are non-empty and unique in the document (the schema's `xs:unique`); components have a known
+//! `type`, exactly one `name`, a known `scope` and a well-formed `mime-type`, and nest at most
+//! [`MAX_COMPONENT_DEPTH`] deep; hashes have a known `alg` and a hexadecimal digest of 32, 40,
+//! 64, 96 or 128 digits; a licence has exactly one `id` (a listed SPDX licence or exception
+//! identifier) or one `name`; `licenses` holds licences or a single `expression`, not both
+//! (1.7 allows any mix; a 1.7 component has a `version` or a `versionRange`, not both); attached text is only ever `base64`-encoded; properties are named;
+//! patches, issues, data flows, lifecycle phases, licence acknowledgements and external
+//! references use their enumerations; SWID tags have `tagId` and `name`; `timestamp` is an
+//! `xs:dateTime`; booleans and integers are well-formed; dependency and `provides` references
+//! are non-empty and the document's dependency graph names only `bom-ref`s of the document (or
+//! BOM-Links); the legacy `tool` list is not mixed with `components`/`services` tools; the
+//! document's `serialNumber` is a lowercase `urn:uuid` and its `version` a positive integer.
+//!
+//! What is not checked: element order within a sequence and elements of the CycloneDX
+//! namespace the schema does not know, which are ignored (some real SBOMs carry them, such as
+//! a `BOMFormat` element copied from JSON); the content models of the parts kept raw beyond
+//! the rules above.
+
+use std::collections::HashSet;
+
+use crate::ReadError;
+use crate::tree::Element;
+
+/// The deepest nesting of components (inside each other, at any level) accepted.
+pub(crate) const MAX_COMPONENT_DEPTH: usize = 64;
+
+const COMPONENT_TYPES: &[&str] = &[
+    "application",
+    "framework",
+    "library",
+    "container",
+    "platform",
+    "operating-system",
+    "device",
+    "device-driver",
+    "firmware",
+    "file",
+    "machine-learning-model",
+    "data",
+    "cryptographic-asset",
+];
+const SCOPES: &[&str] = &["required", "optional", "excluded"];
+pub(crate) const HASH_ALGORITHMS: &[&str] = &[
+    "MD5",
+    "SHA-1",
+    "SHA-256",
+    "SHA-384",
+    "SHA-512",
+    "SHA3-256",
+    "SHA3-384",
+    "SHA3-512",
+    "BLAKE2b-256",
+    "BLAKE2b-384",
+    "BLAKE2b-512",
+    "BLAKE3",
+];
+const HASH_ALGORITHMS_1_7: &[&str] = &["Streebog-256", "Streebog-512"];
+const PATCH_TYPES: &[&str] = &["unofficial", "monkey", "backport", "cherry-pick"];
+const ISSUE_TYPES: &[&str] = &["defect", "enhancement", "security"];
+const DATA_FLOWS: &[&str] = &["inbound", "outbound", "bi-directional", "unknown"];
+const ACKNOWLEDGEMENTS: &[&str] = &["declared", "concluded"];
+/// Lifecycle phases (CycloneDX 1.5+ `lifecyclePhaseType`).
+pub(crate) const LIFECYCLE_PHASES: &[&str] = &[
+    "design",
+    "pre-build",
+    "build",
+    "post-build",
+    "operations",
+    "discovery",
+    "decommission",
+];
+/// External reference types (CycloneDX 1.6 `externalReferenceType`).
+pub(crate) const EXTERNAL_REFERENCE_TYPES: &[&str] = &[
+    "vcs",
+    "issue-tracker",
+    "website",
+    "advisories",
+    "bom",
+    "mailing-list",
+    "social",
+    "chat",
+    "documentation",
+    "support",
+    "source-distribution",
+    "distribution",
+    "distribution-intake",
+    "license",
+    "build-meta",
+    "build-system",
+    "release-notes",
+    "security-contact",
+    "model-card",
+    "log",
+    "configuration",
+    "evidence",
+    "formulation",
+    "attestation",
+    "threat-model",
+    "adversary-model",
+    "risk-assessment",
+    "vulnerability-assertion",
+    "exploitability-statement",
+    "pentest-report",
+    "static-analysis-report",
+    "dynamic-analysis-report",
+    "runtime-analysis-report",
+    "component-analysis-report",
+    "maturity-report",
+    "certification-report",
+    "quality-metrics",
+    "codified-infrastructure",
+    "poam",
+    "electronic-signature",
+    "digital-signature",
+    "rfc-9116",
+    "other",
+];
+const EXTERNAL_REFERENCE_TYPES_1_7: &[&str] =
+    &["citation", "patent", "patent-assertion", "patent-family"];
+
+/// Checks a raw fragment about to be written as CycloneDX 1.6 by the rules above (those that
+/// need the whole document excepted); the error is the rule it breaks.
+pub(crate) fn validate_fragment(element: &Element) -> Result<(), String> {
+    let mut checker = Checker {
+        input: &[],
+        is_1_7: false,
+        references: HashSet::new(),
+    };
+    checker
+        .element(element, None, 0)
+        .map_err(|error| error.message().to_owned())
+}
+
+/// Checks a document's tree; `spec_version` is the version its namespace declares.
+pub(crate) fn validate(input: &[u8], root: &Element, spec_version: &str) -> Result<(), ReadError> {
+    let mut checker = Checker {
+        input,
+        is_1_7: spec_version == "1.7",
+        references: HashSet::new(),
+    };
+    checker.root(root)?;
+    checker.element(root, None, 0)?;
+    checker.dependency_graph(root)
+}
+
+struct Checker<'a> {
+    input: &'a [u8],
+    is_1_7: bool,
+    references: HashSet<String>,
+}
+
+impl Checker<'_> {
+    fn error(&self, element: &Element, message: impl Into<String>) -> ReadError {
+        ReadError::at(self.input, element.offset, message)
+    }
+
+    fn root(&self, root: &Element) -> Result<(), ReadError> {
+        if let Some(serial) = root.attribute("serialNumber") {
+            if !is_urn_uuid(serial) {
+                return Err(self.error(
+                    root,
+                    format!("serialNumber {serial:?} is not a lowercase urn:uuid"),
+                ));
+            }
+        }
+        if let Some(version) = root.attribute("version") {
+            if !version
+                .trim()
+                .parse::<u64>()
+                .is_ok_and(|version| version > 0)
+            {
+                return Err(self.error(
+                    root,
+                    format!("version {version:?} is not a positive integer"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn element(
+        &mut self,
+        element: &Element,
+        parent: Option<&Element>,
+        component_depth: usize,
+    ) -> Result<(), ReadError> {
+        let mut component_depth = component_depth;
+        if element.is_bom() {
+            if let Some(reference) = element.attribute("bom-ref") {
+                if reference.is_empty() {
+                    return Err(
+                        self.error(element, format!("<{}> has an empty bom-ref", element.name))
+                    );
+                }
+                if !self.references.insert(reference.to_owned()) {
+                    return Err(self.error(element, format!("duplicate bom-ref {reference:?}")));
+                }
+            }
+            if element.name == "component" {
+                component_depth += 1;
+                if component_depth > MAX_COMPONENT_DEPTH {
+                    return Err(self.error(
+                        element,
+                        format!("components nested deeper than {MAX_COMPONENT_DEPTH} levels"),
+                    ));
+                }
+            }
+            self.rules(element, parent)?;
+        }
+        for child in element.elements() {
+            self.element(child, Some(element), component_depth)?;
+        }
+        Ok(())
+    }
+
+    fn rules(&self, element: &Element, parent: Option<&Element>) -> Result<(), ReadError> {
+        let parent_name = parent
+            .filter(|parent| parent.is_bom())
+            .map(|parent| parent.name.as_str());
+        match element.name.as_str() {
+            "component" => self.component(element),
+            "hash" => self.hash(element),
+            "licenses" => self.licenses(element),
+            "license" if parent_name == Some("licenses") => self.license(element),
+            "expression" if parent_name == Some("licenses") => {
+                self.optional_enumeration(element, "acknowledgement", ACKNOWLEDGEMENTS)
+            }
+            "text" => match element.attribute("encoding") {
+                Some(encoding) if encoding.trim() != "base64" => Err(self.error(
+                    element,
+                    format!("text encoding {encoding:?} is not \"base64\""),
+                )),
+                _ => Ok(()),
+            },
+            "property" if element.attribute("name").is_none() => {
+                Err(self.error(element, "property has no name attribute"))
+            }
+            "patch" => self.required_enumeration(element, "type", PATCH_TYPES),
+            "issue" => self.required_enumeration(element, "type", ISSUE_TYPES),
+            "classification" => self.optional_enumeration(element, "flow", DATA_FLOWS),
+            "swid" => self.swid(element),
+            "dependency" | "provides" => match element.attribute("ref") {
+                None => {
+                    Err(self.error(element, format!("<{}> has no ref attribute", element.name)))
+                }
+                Some("") => {
+                    Err(self.error(element, format!("<{}> has an empty ref", element.name)))
+                }
+                Some(_) => Ok(()),
+            },
+            "timestamp" => {
+                let text = element.text();
+                if is_date_time(text.trim()) {
+                    Ok(())
+                } else {
+                    Err(self.error(
+                        element,
+                        format!("timestamp {:?} is not an xs:dateTime", text.trim()),
+                    ))
+                }
+            }
+            "reference" if parent_name == Some("externalReferences") => {
+                self.external_reference(element)
+            }
+            "phase" if parent_name == Some("lifecycle") => {
+                self.text_enumeration(element, "lifecycle phase", LIFECYCLE_PHASES)
+            }
+            "modified" if parent_name == Some("component") => {
+                self.boolean(element, &element.text(), "modified")
+            }
+            "tools" if parent_name == Some("metadata") => {
+                let legacy = element.elements_named("tool").next().is_some();
+                let modern =
+                    element.first("components").is_some() || element.first("services").is_some();
+                if legacy && modern {
+                    Err(self.error(
+                        element,
+                        "tools mixes legacy <tool> entries with <components>/<services>",
+                    ))
+                } else {
+                    Ok(())
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn component(&self, element: &Element) -> Result<(), ReadError> {
+        let Some(component_type) = element.attribute("type") else {
+            return Err(self.error(element, "component has no type attribute"));
+        };
+        if !COMPONENT_TYPES.contains(&component_type.trim()) {
+            return Err(self.error(
+                element,
+                format!("unknown component type {component_type:?}"),
+            ));
+        }
+        if let Some(mime_type) = element.attribute("mime-type") {
+            if !is_mime_type(mime_type.trim()) {
+                return Err(self.error(
+                    element,
+                    format!("mime-type {mime_type:?} is not a media type"),
+                ));
+            }
+        }
+        match element.elements_named("name").count() {
+            0 => return Err(self.error(element, "component has no name")),
+            1 => {}
+            _ => return Err(self.error(element, "component has more than one name")),
+        }
+        if self.is_1_7
+            && element.first("version").is_some()
+            && element.first("versionRange").is_some()
+        {
+            return Err(self.error(element, "component has both a version and a versionRange"));
+        }
+        for scope in element.elements_named("scope") {
+            self.text_enumeration(scope, "scope", SCOPES)?;
+        }
+        Ok(())
+    }
+
+    fn hash(&self, element: &Element) -> Result<(), ReadError> {
+        let Some(algorithm) = element.attribute("alg") else {
+            return Err(self.error(element, "hash has no alg attribute"));
+        };
+        let algorithm = algorithm.trim();
+        if !self.allows(HASH_ALGORITHMS, HASH_ALGORITHMS_1_7, algorithm) {
+            return Err(self.error(element, format!("unknown hash algorithm {algorithm:?}")));
+        }
+        let value = element.text();
+        let value = value.trim();
+        let hexadecimal = value.bytes().all(|byte| byte.is_ascii_hexdigit());
+        if !hexadecimal || ![32, 40, 64, 96, 128].contains(&value.len()) {
+            return Err(self.error(
+                element,
+                format!(
+                    "{algorithm} hash {value:?} is not 32, 40, 64, 96 or 128 hexadecimal digits"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn licenses(&self, element: &Element) -> Result<(), ReadError> {
+        if self.is_1_7 {
+            return Ok(());
+        }
+        let licenses = element.elements_named("license").count();
+        let expressions = element.elements_named("expression").count();
+        if expressions > 1 {
+            return Err(self.error(element, "licenses holds more than one expression"));
+        }
+        if expressions == 1 && licenses > 0 {
+            return Err(self.error(element, "licenses mixes license entries with an expression"));
+        }
+        Ok(())
+    }
+
+    fn license(&self, element: &Element) -> Result<(), ReadError> {
+        self.optional_enumeration(element, "acknowledgement", ACKNOWLEDGEMENTS)?;
+        let ids: Vec<&Element> = element.elements_named("id").collect();
+        let names = element.elements_named("name").count();
+        match (ids.len(), names) {
+            (0, 0) => Err(self.error(element, "license has neither an id nor a name")),
+            (1, 0) => {
+                let id = ids[0].text();
+                if is_spdx_id(id.trim()) {
+                    Ok(())
+                } else {
+                    Err(self.error(ids[0], format!("unknown SPDX license id {:?}", id.trim())))
+                }
+            }
+            (0, 1) => Ok(()),
+            (0, _) => Err(self.error(element, "license has more than one name")),
+            (_, 0) => Err(self.error(element, "license has more than one id")),
+            _ => Err(self.error(element, "license has both an id and a name")),
+        }
+    }
+
+    fn swid(&self, element: &Element) -> Result<(), ReadError> {
+        for required in ["tagId", "name"] {
+            if element.attribute(required).is_none() {
+                return Err(self.error(element, format!("swid has no {required} attribute")));
+            }
+        }
+        if let Some(tag_version) = element.attribute("tagVersion") {
+            if tag_version.trim().parse::<i64>().is_err() {
+                return Err(self.error(
+                    element,
+                    format!("swid tagVersion {tag_version:?} is not an integer"),
+                ));
+            }
+        }
+        if let Some(patch) = element.attribute("patch") {
+            self.boolean(element, patch, "swid patch")?;
+        }
+        Ok(())
+    }
+
+    fn external_reference(&self, element: &Element) -> Result<(), ReadError> {
+        let Some(kind) = element.attribute("type") else {
+            return Err(self.error(element, "external reference has no type attribute"));
+        };
+        let kind = kind.trim();
+        if !self.allows(EXTERNAL_REFERENCE_TYPES, EXTERNAL_REFERENCE_TYPES_1_7, kind) {
+            return Err(self.error(element, format!("unknown external reference type {kind:?}")));
+        }
+        if element.first("url").is_none() {
+            return Err(self.error(element, "external reference has no url"));
+        }
+        Ok(())
+    }
+
+    /// Whether a value is in an enumeration, or in its 1.7 additions for a 1.7 document.
+    fn allows(&self, values: &[&str], added_in_1_7: &[&str], value: &str) -> bool {
+        values.contains(&value) || (self.is_1_7 && added_in_1_7.contains(&value))
+    }
+
+    fn boolean(&self, element: &Element, value: &str, what: &str) -> Result<(), ReadError> {
+        if parse_boolean(value).is_some() {
+            Ok(())
+        } else {
+            Err(self.error(element, format!("{what} {value:?} is not a boolean")))
+        }
+    }
+
+    fn text_enumeration(
+        &self,
+        element: &Element,
+        what: &str,
+        allowed: &[&str],
+    ) -> Result<(), ReadError> {
+        let text = element.text();
+        if allowed.contains(&text.trim()) {
+            Ok(())
+        } else {
+            Err(self.error(element, format!("unknown {what} {:?}", text.trim())))
+        }
+    }
+
+    fn required_enumeration(
+        &self,
+        element: &Element,
+        attribute: &str,
+        allowed: &[&str],
+    ) -> Result<(), ReadError> {
+        if element.attribute(attribute).is_none() {
+            return Err(self.error(
+                element,
+                format!("<{}> has no {attribute} attribute", element.name),
+            ));
+        }
+        self.optional_enumeration(element, attribute, allowed)
+    }
+
+    fn optional_enumeration(
+        &self,
+        element: &Element,
+        attribute: &str,
+        allowed: &[&str],
+    ) -> Result<(), ReadError> {
+        match element.attribute(attribute) {
+            Some(value) if !allowed.contains(&value.trim()) => Err(self.error(
+                element,
+                format!("unknown {} {attribute} {value:?}", element.name),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Every reference of the document's dependency graph names a `bom-ref` of the document
+    /// (or is a BOM-Link to another document).
+    fn dependency_graph(&self, root: &Element) -> Result<(), ReadError> {
+        let mut pending: Vec<&Element> = root.elements_named("dependencies").collect();
+        while let Some(element) = pending.pop() {
+            for child in element.elements() {
+                if child.is("dependency") || child.is("provides") {
+                    let reference = child.attribute("ref").unwrap_or_default();
+                    if !reference.starts_with("urn:cdx:") && !self.references.contains(reference) {
+                        return Err(self.error(
+                            child,
+                            format!("dependency names unknown bom-ref {reference:?}"),
+                        ));
+                    }
+                    pending.push(child);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `true`/`false`/`1`/`0` (`xs:boolean`, surrounding whitespace collapsed).
+pub(crate) fn parse_boolean(value: &str) -> Option<bool> {
+    match value.trim() {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// A listed SPDX licence or exception identifier (`spdx:licenseId`), deprecated ones such as
+/// `GPL-2.0+` included.
+pub(crate) fn is_spdx_id(id: &str) -> bool {
+    spdx::identifiers::LICENSES
+        .iter()
+        .any(|(name, _, _)| *name == id)
+        || spdx::identifiers::EXCEPTIONS
+            .iter()
+            .any(|(name, _)| *name == id)
+}
+
+fn is_hex_group(text: &str, length: usize) -> bool {
+    text.len() == length
+        && text
+            .bytes()
+            .all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(group, length)| is_hex_group(group, length))
+}
+
+/// The schema's `urnUuid` pattern: `urn:uuid:` and a lowercase UUID, or a braced UUID.
+pub(crate) fn is_urn_uuid(text: &str) -> bool {
+    text.strip_prefix("urn:uuid:").is_some_and(is_uuid)
+        || text
+            .strip_prefix('{')
+            .and_then(|rest| rest.strip_suffix('}'))
+            .is_some_and(is_uuid)
+}
+
+/// The schema's `mimeType` pattern `[-+a-z0-9.]+/[-+a-z0-9.]+`.
+fn is_mime_type(text: &str) -> bool {
+    let part = |part: &str| {
+        !part.is_empty()
+            && part
+                .bytes()
+                .all(|byte| matches!(byte, b'-' | b'+' | b'.' | b'a'..=b'z' | b'0'..=b'9'))
+    };
+    text.split_once('/')
+        .is_some_and(|(kind, subtype)| part(kind) && part(subtype))
+}
+
+fn digits(text: &str, count: usize) -> Option<u32> {
+    (text.len() == count && text.bytes().all(|byte| byte.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+/// `xs:dateTime`: `[-]YYYY-MM-DDThh:mm:ss[.f+][Z|±hh:mm]`, with valid ranges.
+pub(crate) fn is_date_time(text: &str) -> bool {
+    let text = text.strip_prefix('-').unwrap_or(text);
+    let Some((date, time)) = text.split_once('T') else {
+        return false;
+    };
+    let mut date_parts = date.rsplitn(3, '-');
+    let (Some(day), Some(month), Some(year)) =
+        (date_parts.next(), date_parts.next(), date_parts.next())
+    else {
+        return false;
+    };
+    let year_ok = year.len() >= 4
+        && year.bytes().all(|byte| byte.is_ascii_digit())
+        && (year.len() == 4 || !year.starts_with('0'))
+        && year != "0000";
+    let (Some(month), Some(day)) = (digits(month, 2), digits(day, 2)) else {
+        return false;
+    };
+    let leap = year
+        .parse::<u64>()
+        .is_ok_and(|year| year % 4 == 0 && (year % 100 != 0 || year % 400 == 0));
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    if !year_ok || day == 0 || day > days {
+        return false;
+    }
+    let (clock, zone) = match time.find(['Z', '+', '-']) {
+        Some(index) => (&time[..index], &time[index..]),
+        None => (time, ""),
+    };
+    let zone_ok = match zone {
+        "" | "Z" => true,
+        _ => {
+            let offset = &zone[1..];
+            match offset.split_once(':') {
+                Some((hours, minutes)) => match (digits(hours, 2), digits(minutes, 2)) {
+                    (Some(hours), Some(minutes)) => {
+                        (hours < 14 && minutes < 60) || (hours == 14 && minutes == 0)
+                    }
+                    _ => false,
+                },
+                None => false,
+            }
+        }
+    };
+    let (whole, fraction) = match clock.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (clock, None),
+    };
+    if fraction.is_some_and(|fraction| {
+        fraction.is_empty() || !fraction.bytes().all(|byte| byte.is_ascii_digit())
+    }) {
+        return false;
+    }
+    let mut clock_parts = whole.split(':');
+    let (Some(hour), Some(minute), Some(second), None) = (
+        clock_parts.next(),
+        clock_parts.next(),
+        clock_parts.next(),
+        clock_parts.next(),
+    ) else {
+        return false;
+    };
+    let (Some(hour), Some(minute), Some(second)) =
+        (digits(hour, 2), digits(minute, 2), digits(second, 2))
+    else {
+        return false;
+    };
+    let end_of_day = hour == 24
+        && minute == 0
+        && second == 0
+        && fraction.is_none_or(|fraction| fraction.bytes().all(|b| b == b'0'));
+    zone_ok && ((hour < 24 && minute < 60 && second < 60) || end_of_day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_times_follow_xml_schema() {
+        for valid in [
+            "2020-04-07T07:01:00Z",
+            "2020-04-07T07:01:00.123+02:00",
+            "2024-02-29T00:00:00",
+            "-0001-01-01T24:00:00Z",
+        ] {
+            assert!(is_date_time(valid), "{valid}");
+        }
+        for invalid in [
+            "2020-04-07",
+            "2023-02-29T00:00:00Z",
+            "2020-13-01T00:00:00Z",
+            "2020-04-07T07:60:00Z",
+            "2020-04-07T07:01:00.Z",
+            "2020-04-07T07:01:00+2:00",
+            "20-04-07T07:01:00Z",
+            "2020-04-07 07:01:00Z",
+        ] {
+            assert!(!is_date_time(invalid), "{invalid}");
+        }
+    }
+
+    #[test]
+    fn serial_numbers_are_lowercase_uuids() {
+        assert!(is_urn_uuid("urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79"));
+        assert!(is_urn_uuid("{3e671687-395b-41f5-a30f-a58921a69b79}"));
+        assert!(!is_urn_uuid("urn:uuid:3e671687-395b-41f5-a30f"));
+        assert!(!is_urn_uuid(
+            "urn:uuid:3E671687-395B-41F5-A30F-A58921A69B79"
+        ));
+    }
+
+    #[test]
+    fn spdx_ids_and_exceptions_are_listed_ids() {
+        assert!(is_spdx_id("Apache-2.0"));
+        assert!(is_spdx_id("Classpath-exception-2.0"));
+        assert!(!is_spdx_id("Apache-2"));
+        assert!(!is_spdx_id("MIT+"));
+        assert!(is_spdx_id("LGPL-2.1+"));
+    }
+
+    #[test]
+    fn mime_types_follow_the_pattern() {
+        assert!(is_mime_type("text/plain"));
+        assert!(is_mime_type("application/vnd.cyclonedx+xml"));
+        assert!(!is_mime_type("Text/Plain"));
+        assert!(!is_mime_type("text"));
+    }
+}
