@@ -3,7 +3,8 @@
 use std::collections::HashSet;
 
 use tplc_model::{
-    Component, ComponentType, Dependency, Metadata, Property, RawMap, SbomDocument, SourceFormat,
+    Component, ComponentType, Dependency, Metadata, OrganizationalEntity, Property, RawMap, SbomDocument,
+    SourceFormat,
 };
 
 /// One document to merge and where it came from (a file name, shown in provenance).
@@ -51,9 +52,17 @@ fn split_root(root: &str) -> (String, Option<String>) {
 /// every component from an input gets a [`SOURCE_PROPERTY`] property naming the input; the
 /// inputs' authors, tools and licences are kept in the merged metadata.
 ///
+/// The root's supplier is `supplier` when given, else the first input's document supplier
+/// (`metadata.supplier`), else the first input's top-level component's supplier.
+///
 /// # Errors
 /// [`MergeError`] when there is no input or the root name is blank.
-pub fn merge(root: &str, inputs: Vec<MergeInput>, timestamp: Option<String>) -> Result<SbomDocument, MergeError> {
+pub fn merge(
+    root: &str,
+    supplier: Option<&str>,
+    inputs: Vec<MergeInput>,
+    timestamp: Option<String>,
+) -> Result<SbomDocument, MergeError> {
     if inputs.is_empty() {
         return Err(MergeError::NoInputs);
     }
@@ -72,13 +81,20 @@ pub fn merge(root: &str, inputs: Vec<MergeInput>, timestamp: Option<String>) -> 
         }
     }
 
+    let supplier = supplier.map(OrganizationalEntity::named).or_else(|| {
+        inputs.iter().find_map(|input| {
+            let metadata = &input.document.metadata;
+            metadata.supplier.clone().or_else(|| metadata.component.as_ref().and_then(|top| top.supplier.clone()))
+        })
+    });
     let root_ref = unique_ref("root", &seen);
     let mut product = Component::new(ComponentType::Device, name);
     product.version = version;
     product.bom_ref = Some(root_ref.clone());
+    product.supplier.clone_from(&supplier);
 
     let mut merged = SbomDocument::new(SourceFormat::CycloneDxJson, "1.6");
-    merged.metadata = Metadata { timestamp, ..Metadata::default() };
+    merged.metadata = Metadata { timestamp, supplier, ..Metadata::default() };
     let mut root_node = Dependency::new(root_ref);
 
     for (position, input) in inputs.into_iter().enumerate() {
@@ -91,9 +107,6 @@ pub fn merge(root: &str, inputs: Vec<MergeInput>, timestamp: Option<String>) -> 
         merged.metadata.author_organizations.extend(metadata.author_organizations);
         merged.metadata.tools.extend(metadata.tools);
         merged.metadata.lifecycles.extend(metadata.lifecycles);
-        if merged.metadata.supplier.is_none() {
-            merged.metadata.supplier = metadata.supplier;
-        }
         merged.properties.push(Property::new(SOURCE_PROPERTY, describe_source(&origin, document.serial_number.as_deref(), document.namespace.as_deref())));
 
         let mut components = document.components;
@@ -209,7 +222,8 @@ mod tests {
             MergeInput { origin: "a.json".into(), document: supplier_sbom("fw-a", &["zlib", "openssl"]) },
             MergeInput { origin: "b.json".into(), document: supplier_sbom("fw-b", &["zlib"]) },
         ];
-        let merged = merge("Device X 2.1", inputs, None).unwrap();
+        let merged = merge("Device X 2.1", Some("ACME Medical"), inputs, None).unwrap();
+        assert_eq!(merged.metadata.component.as_ref().unwrap().supplier_name(), Some("ACME Medical"));
         let root = merged.metadata.component.as_ref().unwrap();
         assert_eq!((root.name.as_str(), root.version.as_deref()), ("Device X", Some("2.1")));
         assert_eq!(merged.dependencies[0].depends_on, ["fw-a", "fw-b"]);
@@ -224,6 +238,6 @@ mod tests {
 
     #[test]
     fn nothing_to_merge_is_an_error() {
-        assert_eq!(merge("X", Vec::new(), None), Err(MergeError::NoInputs));
+        assert_eq!(merge("X", None, Vec::new(), None), Err(MergeError::NoInputs));
     }
 }

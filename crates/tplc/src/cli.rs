@@ -86,6 +86,10 @@ pub(crate) enum SbomCommand {
         /// starts with a digit).
         #[arg(long)]
         root: String,
+        /// The product's supplier (default: the first input's document supplier, else its
+        /// top-level component's supplier).
+        #[arg(long)]
+        supplier: Option<String>,
         /// The SBOMs to merge.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,

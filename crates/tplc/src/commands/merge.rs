@@ -11,6 +11,7 @@ use crate::sbom_io;
 
 pub(crate) fn run(
     root: &str,
+    supplier: Option<&str>,
     inputs: &[PathBuf],
     to: TargetFormat,
     destination: Option<&Path>,
@@ -28,7 +29,7 @@ pub(crate) fn run(
         .replace_nanosecond(0)
         .ok()
         .and_then(|now| now.format(&time::format_description::well_known::Rfc3339).ok());
-    let merged = tplc_sbom::merge(root, documents, timestamp)?;
+    let merged = tplc_sbom::merge(root, supplier, documents, timestamp)?;
     let written = sbom_io::write(&merged, to);
     output::report_omissions(&written.omissions)?;
     output::emit(&written.bytes, destination)?;

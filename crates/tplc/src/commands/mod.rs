@@ -18,8 +18,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Outcome> {
             }
             SbomCommand::Convert { input, to, output, limits } => convert::run(&input, to, output.as_deref(), &limits),
             SbomCommand::Diff { old, new, format, limits } => diff::run(&old, &new, format, &limits),
-            SbomCommand::Merge { root, inputs, to, output, limits } => {
-                merge::run(&root, &inputs, to, output.as_deref(), &limits)
+            SbomCommand::Merge { root, supplier, inputs, to, output, limits } => {
+                merge::run(&root, supplier.as_deref(), &inputs, to, output.as_deref(), &limits)
             }
             SbomCommand::Validate { file, limits } => validate::run(&file, &limits),
         },

@@ -29,7 +29,7 @@ fn japanese_messages_use_the_terms_of_the_qa() {
     let run = tplc(&["sbom", "check", &example("sp-200-2.0.cdx.json"), "--lang", "ja"]);
     assert_eq!(run.code, 1);
     assert!(run.stdout.starts_with("不適合 jp-mhlw"), "{}", run.stdout);
-    assert!(run.stdout.contains("供給者名、固有識別子、上流コンポーネントとの関係"), "{}", run.stdout);
+    assert!(run.stdout.contains("供給者名、固有識別子(purl・CPE・SWID・OmniBOR・SWHID)、上流コンポーネントとの関係"), "{}", run.stdout);
     assert!(run.stdout.contains("コンポーネント"), "{}", run.stdout);
 }
 

@@ -1,0 +1,375 @@
+//! One SPDX package ↔ one model component (reading side).
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+use tplc_model::{
+    Component, ComponentType, ExternalReference, Hash, HashAlgorithm, LicenseAcknowledgement,
+    Property, RawFragment, Swid,
+};
+
+use crate::actor::Actor;
+use crate::date;
+use crate::error::{ReadError, child};
+use crate::json::{Object, array, object, required_string, string, strings};
+use crate::license;
+use crate::reader::property_of_annotation;
+
+/// The FDA end-of-support property carried by SPDX `validUntilDate`.
+pub(crate) const END_OF_SUPPORT: &str = "cdx:fda:end-of-support-date";
+
+/// External reference kinds of CycloneDX 1.6 (`externalReferences[].type`), which SPDX
+/// carries as category `OTHER` with the kind as its type.
+pub(crate) const CYCLONEDX_REFERENCE_KINDS: &[&str] = &[
+    "vcs",
+    "issue-tracker",
+    "website",
+    "advisories",
+    "bom",
+    "mailing-list",
+    "social",
+    "chat",
+    "documentation",
+    "support",
+    "source-distribution",
+    "distribution",
+    "distribution-intake",
+    "license",
+    "build-meta",
+    "build-system",
+    "release-notes",
+    "security-contact",
+    "model-card",
+    "log",
+    "configuration",
+    "evidence",
+    "formulation",
+    "attestation",
+    "threat-model",
+    "adversary-model",
+    "risk-assessment",
+    "vulnerability-assertion",
+    "exploitability-statement",
+    "pentest-report",
+    "static-analysis-report",
+    "dynamic-analysis-report",
+    "runtime-analysis-report",
+    "component-analysis-report",
+    "maturity-report",
+    "certification-report",
+    "codified-infrastructure",
+    "quality-metrics",
+    "poam",
+    "electronic-signature",
+    "digital-signature",
+    "rfc-9116",
+    "other",
+];
+
+/// SPDX `primaryPackagePurpose` → component type, and whether the mapping loses the value
+/// (then the purpose is also kept raw).
+pub(crate) fn component_type_of_purpose(purpose: &str) -> (ComponentType, bool) {
+    match purpose {
+        "APPLICATION" => (ComponentType::Application, false),
+        "FRAMEWORK" => (ComponentType::Framework, false),
+        "LIBRARY" => (ComponentType::Library, false),
+        "CONTAINER" => (ComponentType::Container, false),
+        // The JSON schema spells it with `_`, the tag-value annex with `-`.
+        "OPERATING_SYSTEM" | "OPERATING-SYSTEM" => (ComponentType::OperatingSystem, false),
+        "DEVICE" => (ComponentType::Device, false),
+        "FIRMWARE" => (ComponentType::Firmware, false),
+        "FILE" => (ComponentType::File, false),
+        "SOURCE" | "ARCHIVE" => (ComponentType::File, true),
+        "INSTALL" => (ComponentType::Application, true),
+        _ => (ComponentType::Library, true),
+    }
+}
+
+/// Component type → SPDX `primaryPackagePurpose`, and whether the type had to be approximated.
+pub(crate) const fn purpose_of_component_type(
+    component_type: ComponentType,
+) -> (&'static str, bool) {
+    match component_type {
+        ComponentType::Application => ("APPLICATION", false),
+        ComponentType::Framework => ("FRAMEWORK", false),
+        ComponentType::Library => ("LIBRARY", false),
+        ComponentType::Container => ("CONTAINER", false),
+        ComponentType::OperatingSystem => ("OPERATING_SYSTEM", false),
+        ComponentType::Device => ("DEVICE", false),
+        ComponentType::Firmware => ("FIRMWARE", false),
+        ComponentType::File => ("FILE", false),
+        ComponentType::DeviceDriver => ("LIBRARY", true),
+        ComponentType::Platform
+        | ComponentType::MachineLearningModel
+        | ComponentType::Data
+        | ComponentType::CryptographicAsset => ("OTHER", true),
+    }
+}
+
+/// Package fields the model interprets; every other field is kept raw as `spdx:<field>`.
+const MAPPED: &[&str] = &[
+    "SPDXID",
+    "filesAnalyzed",
+    "name",
+    "versionInfo",
+    "supplier",
+    "originator",
+    "checksums",
+    "externalRefs",
+    "homepage",
+    "downloadLocation",
+    "licenseConcluded",
+    "licenseDeclared",
+    "copyrightText",
+    "description",
+    "summary",
+    "primaryPackagePurpose",
+    "validUntilDate",
+    "annotations",
+    "hasFiles",
+];
+
+fn keep(component: &mut Component, key: &str, value: Value) {
+    component
+        .raw
+        .insert(format!("spdx:{key}"), RawFragment::Json(value));
+}
+
+/// Reads one package; returns the component and the files it lists in `hasFiles`.
+pub(crate) fn read_package(
+    value: &Value,
+    pointer: &str,
+    namespace: Option<&str>,
+    license_names: &HashMap<String, String>,
+) -> Result<(Component, Vec<String>), ReadError> {
+    let package = object(value, pointer)?;
+    let name = required_string(package, "name", pointer)?;
+    let mut component = Component::new(ComponentType::Library, name);
+    component.bom_ref = Some(
+        required_string(package, "SPDXID", pointer)?
+            .trim()
+            .to_owned(),
+    );
+    component.version = string(package, "versionInfo", pointer)?.map(str::to_owned);
+
+    if let Some(text) = string(package, "supplier", pointer)? {
+        match Actor::parse(text) {
+            Some(Actor::NoAssertion) => {}
+            Some(actor @ (Actor::Person { .. } | Actor::Organization { .. })) => {
+                component.supplier = actor.entity()
+            }
+            _ => keep(&mut component, "supplier", json!(text)),
+        }
+    }
+    if let Some(text) = string(package, "originator", pointer)? {
+        match Actor::parse(text) {
+            Some(Actor::NoAssertion) => {}
+            Some(Actor::Person { name, email }) => component
+                .authors
+                .push(Actor::contact(&name, email.as_deref())),
+            Some(organization @ Actor::Organization { .. }) => {
+                component.manufacturer = organization.entity()
+            }
+            _ => keep(&mut component, "originator", json!(text)),
+        }
+    }
+    component.hashes = read_checksums(package, pointer)?;
+
+    if let Some(homepage) = string(package, "homepage", pointer)? {
+        if matches!(homepage.trim(), "NOASSERTION" | "NONE") {
+            keep(&mut component, "homepage", json!(homepage));
+        } else {
+            component
+                .external_references
+                .push(ExternalReference::new("website", homepage.trim()));
+        }
+    }
+    if let Some(location) = string(package, "downloadLocation", pointer)? {
+        match location.trim() {
+            "NOASSERTION" => {}
+            "NONE" => keep(&mut component, "downloadLocation", json!(location)),
+            url => component
+                .external_references
+                .push(ExternalReference::new("distribution", url)),
+        }
+    }
+    read_external_refs(package, pointer, namespace, &mut component)?;
+
+    for (key, acknowledgement) in [
+        ("licenseConcluded", LicenseAcknowledgement::Concluded),
+        ("licenseDeclared", LicenseAcknowledgement::Declared),
+    ] {
+        if let Some(text) = string(package, key, pointer)? {
+            match license::read(text, acknowledgement, license_names) {
+                Some(choice) => component.licenses.push(choice),
+                None if text.trim() == "NONE" => keep(&mut component, key, json!(text)),
+                None => {}
+            }
+        }
+    }
+    if let Some(copyright) = string(package, "copyrightText", pointer)? {
+        if matches!(copyright.trim(), "NOASSERTION" | "NONE") {
+            keep(&mut component, "copyrightText", json!(copyright));
+        } else {
+            component.copyright = Some(copyright.to_owned());
+        }
+    }
+    let description = string(package, "description", pointer)?;
+    let summary = string(package, "summary", pointer)?;
+    component.description = description.or(summary).map(str::to_owned);
+    if let (Some(_), Some(summary)) = (description, summary) {
+        keep(&mut component, "summary", json!(summary));
+    }
+    if let Some(purpose) = string(package, "primaryPackagePurpose", pointer)? {
+        let (component_type, lossy) = component_type_of_purpose(purpose.trim());
+        component.component_type = component_type;
+        if lossy {
+            keep(&mut component, "primaryPackagePurpose", json!(purpose));
+        }
+    }
+    if let Some(valid_until) = string(package, "validUntilDate", pointer)? {
+        match date::date_part(valid_until) {
+            Some(day) => {
+                component
+                    .properties
+                    .push(Property::new(END_OF_SUPPORT, day));
+                if date::normalise(day).as_deref() != Some(valid_until.trim()) {
+                    keep(&mut component, "validUntilDate", json!(valid_until));
+                }
+            }
+            None => keep(&mut component, "validUntilDate", json!(valid_until)),
+        }
+    }
+    let mut annotations = Vec::new();
+    for (index, annotation) in array(package, "annotations", pointer)?.iter().enumerate() {
+        match property_of_annotation(annotation, &child(&child(pointer, "annotations"), index))? {
+            Some(property) => component.properties.push(property),
+            None => annotations.push(annotation.clone()),
+        }
+    }
+    if !annotations.is_empty() {
+        keep(&mut component, "annotations", Value::Array(annotations));
+    }
+    let has_files = strings(package, "hasFiles", pointer)?;
+
+    for (key, value) in package {
+        if !MAPPED.contains(&key.as_str()) && !value.is_null() {
+            keep(&mut component, key, value.clone());
+        }
+    }
+    // An absent filesAnalyzed means true (SPDX 2.3 clause 7.8); record it so that both
+    // encodings of the same package give the same model.
+    let analysed = match package.get("filesAnalyzed") {
+        None | Some(Value::Null) => true,
+        Some(Value::Bool(analysed)) => *analysed,
+        Some(Value::String(text)) if text.eq_ignore_ascii_case("true") => true,
+        Some(Value::String(text)) if text.eq_ignore_ascii_case("false") => false,
+        Some(other) => {
+            return Err(ReadError::at_pointer(
+                child(pointer, "filesAnalyzed"),
+                format!("expected a boolean, found {}", crate::json::kind(other)),
+            ));
+        }
+    };
+    keep(&mut component, "filesAnalyzed", Value::Bool(analysed));
+    Ok((component, has_files))
+}
+
+fn read_checksums(package: &Object, pointer: &str) -> Result<Vec<Hash>, ReadError> {
+    let checksums_pointer = child(pointer, "checksums");
+    let mut hashes = Vec::new();
+    for (index, value) in array(package, "checksums", pointer)?.iter().enumerate() {
+        let pointer = child(&checksums_pointer, index);
+        let checksum = object(value, &pointer)?;
+        let algorithm = required_string(checksum, "algorithm", &pointer)?;
+        let algorithm: HashAlgorithm =
+            algorithm
+                .trim()
+                .parse()
+                .map_err(|error: tplc_model::UnknownValue| {
+                    ReadError::at_pointer(child(&pointer, "algorithm"), error.to_string())
+                })?;
+        let value = required_string(checksum, "checksumValue", &pointer)?
+            .trim()
+            .to_owned();
+        hashes.push(Hash { algorithm, value });
+    }
+    Ok(hashes)
+}
+
+fn read_external_refs(
+    package: &Object,
+    pointer: &str,
+    namespace: Option<&str>,
+    component: &mut Component,
+) -> Result<(), ReadError> {
+    let refs_pointer = child(pointer, "externalRefs");
+    let mut kept = Vec::new();
+    for (index, value) in array(package, "externalRefs", pointer)?.iter().enumerate() {
+        let pointer = child(&refs_pointer, index);
+        let reference = object(value, &pointer)?;
+        let category = required_string(reference, "referenceCategory", &pointer)?.trim();
+        let mut reference_type = required_string(reference, "referenceType", &pointer)?.trim();
+        let locator = required_string(reference, "referenceLocator", &pointer)?.trim();
+        let comment = string(reference, "comment", &pointer)?.map(str::to_owned);
+        // A type written as `<document namespace>#LocationRef-x` is the local `LocationRef-x`.
+        if let Some(local) = namespace
+            .and_then(|namespace| reference_type.strip_prefix(namespace))
+            .and_then(|rest| rest.strip_prefix('#'))
+        {
+            reference_type = local;
+        }
+        let category = category.replace('_', "-");
+        let mut mapped = true;
+        match (category.as_str(), reference_type) {
+            ("PACKAGE-MANAGER", "purl") if component.purl.is_none() => {
+                component.purl = Some(locator.to_owned())
+            }
+            ("SECURITY", "cpe23Type" | "cpe22Type") if component.cpe.is_none() => {
+                component.cpe = Some(locator.to_owned());
+            }
+            ("SECURITY", "swid") if component.swid.is_none() => {
+                component.swid = Some(Swid {
+                    tag_id: locator.strip_prefix("swid:").unwrap_or(locator).to_owned(),
+                    name: component.name.clone(),
+                    version: None,
+                    tag_version: None,
+                    patch: None,
+                    text: None,
+                    url: None,
+                });
+            }
+            ("PERSISTENT-ID", "gitoid") => component.omnibor_ids.push(locator.to_owned()),
+            ("PERSISTENT-ID", "swh") => component.swhids.push(locator.to_owned()),
+            ("SECURITY", "advisory") | ("OTHER", _) => {
+                let kind = if category == "SECURITY" {
+                    "advisories"
+                } else {
+                    reference_type
+                };
+                if CYCLONEDX_REFERENCE_KINDS.contains(&kind) {
+                    component.external_references.push(ExternalReference {
+                        kind: kind.to_owned(),
+                        url: locator.to_owned(),
+                        comment: comment.clone(),
+                        hashes: Vec::new(),
+                    });
+                    continue;
+                }
+                mapped = false;
+            }
+            _ => mapped = false,
+        }
+        // Mapped identifiers keep their comment through a raw copy, which the writer merges.
+        if !mapped || comment.is_some() {
+            let mut kept_reference = reference.clone();
+            kept_reference.insert("referenceCategory".into(), json!(category));
+            kept_reference.insert("referenceType".into(), json!(reference_type));
+            kept.push(Value::Object(kept_reference));
+        }
+    }
+    if !kept.is_empty() {
+        keep(component, "externalRefs", Value::Array(kept));
+    }
+    Ok(())
+}
