@@ -4,7 +4,8 @@
 # Installs, when missing, the outside validators the tests check our output with:
 #   - xmllint (Debian package libxml2-utils): CycloneDX XML output against the official XSD
 #   - pyspdxtools, ntia-conformance-checker, jsonschema (PyPI, into target/venv)
-# then runs `cargo test --workspace` and the comparison with ntia-conformance-checker.
+# then runs `cargo test --workspace`, the comparison with ntia-conformance-checker, and
+# validates what `tplc sbom convert` writes from every SBOM available with those validators.
 # Tests that need ../shared (the peer test suites) print "skipped: ../shared not present" without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,3 +29,4 @@ export PATH="$PWD/$venv/bin:$PATH"
 cargo test --workspace --locked
 cargo build --quiet --locked -p tplc
 python3 scripts/compare_ntia.py --tplc target/debug/tplc
+python3 scripts/validate_outputs.py --tplc target/debug/tplc

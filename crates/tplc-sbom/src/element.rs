@@ -32,6 +32,10 @@ pub enum Element {
     /// The top-level component's direct components are listed: it has a dependency node with
     /// edges, nested components, or `CONTAINS` relationships (QA#6 depth rule).
     DirectComponents,
+    /// The document records how its components relate to the top-level component: there is a
+    /// top-level component, and either the document has no other component or the top-level
+    /// component has direct components (NTIA "dependency relationship").
+    DependencyRelationships,
     /// Supplier name (QA#6 ①): `supplier`, else `manufacturer`, else `publisher`.
     Supplier,
     /// Component name (QA#6 ②).
@@ -61,6 +65,7 @@ impl Element {
         Self::Timestamp,
         Self::TopLevelComponent,
         Self::DirectComponents,
+        Self::DependencyRelationships,
         Self::Supplier,
         Self::Name,
         Self::Version,
@@ -80,6 +85,7 @@ impl Element {
             Self::Timestamp => "timestamp",
             Self::TopLevelComponent => "top-level-component",
             Self::DirectComponents => "direct-components",
+            Self::DependencyRelationships => "dependency-relationships",
             Self::Supplier => "supplier",
             Self::Name => "name",
             Self::Version => "version",
@@ -95,7 +101,12 @@ impl Element {
     #[must_use]
     pub const fn level(self) -> ElementLevel {
         match self {
-            Self::Author | Self::AuthorOrTool | Self::Timestamp | Self::TopLevelComponent | Self::DirectComponents => {
+            Self::Author
+            | Self::AuthorOrTool
+            | Self::Timestamp
+            | Self::TopLevelComponent
+            | Self::DirectComponents
+            | Self::DependencyRelationships => {
                 ElementLevel::Document
             }
             _ => ElementLevel::Component,
@@ -113,6 +124,10 @@ impl Element {
             Self::Timestamp => metadata.timestamp.as_deref().is_some_and(is_rfc3339_date_time),
             Self::TopLevelComponent => metadata.component.is_some(),
             Self::DirectComponents => crate::graph::has_direct_components(document),
+            Self::DependencyRelationships => {
+                metadata.component.is_some()
+                    && (document.components.is_empty() || crate::graph::has_direct_components(document))
+            }
             _ => true,
         }
     }

@@ -4,4 +4,5 @@ mod bad_input;
 mod check;
 mod convert;
 mod diff_merge;
+mod shared_verdicts;
 mod support;
