@@ -1,85 +1,126 @@
-//! Release-mode sanity measurement: parse-and-model throughput and peak memory on a generated
-//! 50,000-component CycloneDX 1.6 BOM.
+//! Release-mode measurement of `read_json`: parse-and-model throughput and peak heap on the
+//! synthetic 50,000-component CycloneDX 1.6 BOM of the `tplc` benchmark
+//! (`crates/tplc/benches/sbom_parse.rs`, same generator, same shape: pretty-printed, about 75 MB).
 //!
-//! `cargo run --release -p tplc-cyclonedx --example throughput [components]`
-//! Prints MB/s of `read_json` (best of five) and the growth of the peak resident set size
-//! (Linux `VmHWM`) over the input size. Nothing is asserted.
+//! `cargo run --release -p tplc-cyclonedx --example throughput [components] [runs]`
+//! Prints the median MB/s over the runs (seven by default) and the peak heap allocated while
+//! reading, as a multiple of the input size. Nothing is asserted.
 
-use std::fmt::Write as _;
 use std::time::Instant;
 
-fn generate(count: usize) -> String {
-    let mut out = String::from(
-        r#"{"bomFormat":"CycloneDX","specVersion":"1.6","serialNumber":"urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79","version":1,"metadata":{"timestamp":"2024-01-01T00:00:00Z","component":{"type":"device","name":"infusion-pump","version":"3.2.1","bom-ref":"root"}},"components":["#,
-    );
+use peak_alloc::PeakAlloc;
+use serde_json::json;
+
+#[global_allocator]
+static ALLOCATOR: PeakAlloc = PeakAlloc;
+
+const ECOSYSTEMS: [(&str, &str); 5] = [
+    ("npm", ""),
+    ("pypi", ""),
+    ("maven", "org.example."),
+    ("deb", "debian/"),
+    ("golang", "github.com/example/"),
+];
+
+fn synthetic_bom(count: usize) -> Vec<u8> {
+    let mut components = Vec::with_capacity(count);
+    let mut dependencies = Vec::with_capacity(count + 1);
+    let mut root_depends = Vec::new();
     for index in 0..count {
-        if index > 0 {
-            out.push(',');
+        let name = format!("component-{index}");
+        let version = format!("{}.{}.{}", index % 7, index % 13, index % 101);
+        let reference = components_ref(index);
+        let purl = reference.split('#').next().unwrap_or_default().to_owned();
+        components.push(json!({
+            "type": "library",
+            "bom-ref": reference,
+            "supplier": {"name": format!("Supplier {}", index % 500), "url": [format!("https://supplier{}.example", index % 500)]},
+            "name": name,
+            "version": version,
+            "description": "A synthetic component used to measure parsing throughput.",
+            "scope": "required",
+            "hashes": [{"alg": "SHA-256", "content": format!("{:064x}", index as u128 * 0x9e37_79b9_7f4a_7c15)}],
+            "licenses": [{"license": {"id": if index % 3 == 0 { "MIT" } else { "Apache-2.0" }}}],
+            "purl": purl,
+            "cpe": format!("cpe:2.3:a:supplier{}:{name}:{version}:*:*:*:*:*:*:*", index % 500),
+            "externalReferences": [{"type": "website", "url": format!("https://example.org/{name}")}],
+            "properties": [{"name": "cdx:fda:level-of-support", "value": "actively maintained"}, {"name": "cdx:fda:end-of-support-date", "value": "2030-12-31"}],
+        }));
+        if index < 32 {
+            root_depends.push(reference.clone());
         }
-        write!(
-            out,
-            r#"{{"type":"library","bom-ref":"pkg:npm/package-{index}@1.{index}.0","supplier":{{"name":"Supplier {index}"}},"group":"@scope{}","name":"package-{index}","version":"1.{index}.0","description":"A generated component number {index} for measuring throughput","scope":"required","hashes":[{{"alg":"SHA-256","content":"{:064x}"}}],"licenses":[{{"license":{{"id":"MIT"}}}}],"purl":"pkg:npm/%40scope{}/package-{index}@1.{index}.0","externalReferences":[{{"type":"vcs","url":"https://github.com/example/package-{index}"}}],"properties":[{{"name":"cdx:npm:package:path","value":"node_modules/package-{index}"}}]}}"#,
-            index % 50,
-            index,
-            index % 50
-        )
-        .expect("writing to a String cannot fail");
+        let depends_on: Vec<String> = (1..=3)
+            .map(|step| index + step * 97)
+            .filter(|target| *target < count)
+            .map(components_ref)
+            .collect();
+        dependencies.push(json!({"ref": reference, "dependsOn": depends_on}));
     }
-    out.push_str(r#"],"dependencies":[{"ref":"root","dependsOn":["#);
-    for index in 0..count.min(1000) {
-        if index > 0 {
-            out.push(',');
-        }
-        write!(out, r#""pkg:npm/package-{index}@1.{index}.0""#)
-            .expect("writing to a String cannot fail");
-    }
-    out.push_str("]}]}");
-    out
+    dependencies.push(json!({"ref": "device", "dependsOn": root_depends}));
+    let bom = json!({
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "serialNumber": "urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+        "version": 1,
+        "metadata": {
+            "timestamp": "2026-11-23T00:00:00Z",
+            "authors": [{"name": "Benchmark"}],
+            "component": {"type": "device", "bom-ref": "device", "name": "Synthetic Device", "version": "1.0", "supplier": {"name": "ACME Medical"}},
+        },
+        "components": components,
+        "dependencies": dependencies,
+    });
+    serde_json::to_vec_pretty(&bom).expect("a JSON value serialises")
 }
 
-fn peak_resident_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+fn components_ref(index: usize) -> String {
+    let (kind, namespace) = ECOSYSTEMS[index % ECOSYSTEMS.len()];
+    let name = format!("component-{index}");
+    let version = format!("{}.{}.{}", index % 7, index % 13, index % 101);
+    let purl = match kind {
+        "maven" => format!("pkg:maven/{namespace}group{}/{name}@{version}", index % 50),
+        "deb" => format!("pkg:deb/{namespace}{name}@{version}-1?arch=amd64&distro=debian-12"),
+        "golang" => format!("pkg:golang/{namespace}{name}@v{version}"),
+        _ => format!("pkg:{kind}/{name}@{version}"),
+    };
+    format!("{purl}#{index}")
 }
 
 fn main() {
-    let count = std::env::args()
-        .nth(1)
+    let mut arguments = std::env::args().skip(1);
+    let count = arguments
+        .next()
         .and_then(|text| text.parse().ok())
         .unwrap_or(50_000);
-    let input = generate(count);
-    let megabytes = input.len() as f64 / 1_000_000.0;
-    let before = peak_resident_kib();
-    let mut best = f64::INFINITY;
-    for _ in 0..5 {
+    let runs: usize = arguments
+        .next()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(7)
+        .max(1);
+    let input = synthetic_bom(count);
+    let megabytes = input.len() as f64 / 1e6;
+    let mut times = Vec::with_capacity(runs);
+    let mut peak = 0;
+    for _ in 0..runs {
+        let before = ALLOCATOR.current_usage();
+        ALLOCATOR.reset_peak_usage();
         let start = Instant::now();
-        let document =
-            tplc_cyclonedx::read_json(input.as_bytes()).expect("the generated BOM is valid");
-        let seconds = start.elapsed().as_secs_f64();
-        assert_eq!(document.component_count(), count);
-        best = best.min(seconds);
-    }
-    let after = peak_resident_kib();
-    println!(
-        "{count} components, {megabytes:.1} MB: best {:.1} ms, {:.0} MB/s",
-        best * 1000.0,
-        megabytes / best
-    );
-    if let (Some(before), Some(after)) = (before, after) {
-        let growth = after.saturating_sub(before) as f64 * 1024.0 / input.len() as f64;
-        println!(
-            "peak resident set grew by {:.2}x the input size during reading",
-            growth
+        let document = std::hint::black_box(
+            tplc_cyclonedx::read_json(std::hint::black_box(&input))
+                .expect("the synthetic BOM is valid"),
         );
+        times.push(start.elapsed().as_secs_f64());
+        peak = peak.max(ALLOCATOR.peak_usage().saturating_sub(before));
+        assert_eq!(document.component_count(), count);
     }
-    let start = Instant::now();
-    let document = tplc_cyclonedx::read_json(input.as_bytes()).expect("the generated BOM is valid");
-    let written = tplc_cyclonedx::write_json(&document);
+    times.sort_by(f64::total_cmp);
+    let median = times[runs / 2];
     println!(
-        "write_json: {:.1} ms, {} bytes, {} omissions",
-        start.elapsed().as_secs_f64() * 1000.0,
-        written.bytes.len(),
-        written.omissions.len()
+        "{count} components, {megabytes:.1} MB: median {:.1} ms ({:.1} best), {:.1} MB/s, peak heap {:.1} MB = {:.2}x file",
+        median * 1e3,
+        times[0] * 1e3,
+        megabytes / median,
+        peak as f64 / 1e6,
+        peak as f64 / input.len() as f64
     );
 }
