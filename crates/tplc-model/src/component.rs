@@ -133,7 +133,11 @@ impl Component {
         self.supplier
             .as_ref()
             .and_then(OrganizationalEntity::display_name)
-            .or_else(|| self.manufacturer.as_ref().and_then(OrganizationalEntity::display_name))
+            .or_else(|| {
+                self.manufacturer
+                    .as_ref()
+                    .and_then(OrganizationalEntity::display_name)
+            })
             .or_else(|| non_blank(self.publisher.as_deref()))
     }
 
@@ -146,7 +150,10 @@ impl Component {
     /// The first value of the property with this name.
     #[must_use]
     pub fn property(&self, name: &str) -> Option<&str> {
-        self.properties.iter().find(|property| property.name == name).and_then(|property| property.value.as_deref())
+        self.properties
+            .iter()
+            .find(|property| property.name == name)
+            .and_then(|property| property.value.as_deref())
     }
 
     /// This component and every nested one, depth first, in document order.
@@ -186,10 +193,15 @@ mod tests {
     fn walk_visits_nested_components_depth_first_in_order() {
         let mut root = Component::new(ComponentType::Device, "root");
         let mut a = Component::new(ComponentType::Firmware, "a");
-        a.components.push(Component::new(ComponentType::Library, "a1"));
+        a.components
+            .push(Component::new(ComponentType::Library, "a1"));
         root.components.push(a);
-        root.components.push(Component::new(ComponentType::Library, "b"));
-        let names: Vec<_> = root.walk().map(|component| component.name.as_str()).collect();
+        root.components
+            .push(Component::new(ComponentType::Library, "b"));
+        let names: Vec<_> = root
+            .walk()
+            .map(|component| component.name.as_str())
+            .collect();
         assert_eq!(names, ["root", "a", "a1", "b"]);
     }
 }

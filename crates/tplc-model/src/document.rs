@@ -6,8 +6,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Component, ComponentType, Dependency, ExternalReference, Hash, LicenseChoice, OrganizationalContact,
-    OrganizationalEntity, Property, RawMap, Relationship,
+    Component, ComponentType, Dependency, ExternalReference, Hash, LicenseChoice,
+    OrganizationalContact, OrganizationalEntity, Property, RawMap, Relationship,
 };
 
 /// The format and encoding a document was read from.
@@ -47,6 +47,17 @@ impl fmt::Display for SourceFormat {
         f.write_str(self.as_str())
     }
 }
+
+/// The lifecycle phases an SBOM can be made in (CycloneDX 1.5 `metadata.lifecycles[].phase`).
+pub const LIFECYCLE_PHASES: &[&str] = &[
+    "design",
+    "pre-build",
+    "build",
+    "post-build",
+    "operations",
+    "discovery",
+    "decommission",
+];
 
 /// What kind of tool produced the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,9 +137,18 @@ impl Metadata {
     /// (tools alone do not count as authors, NTIA 2021).
     #[must_use]
     pub fn has_author(&self) -> bool {
-        self.authors.iter().any(|author| author.display_name().is_some())
-            || self.author_organizations.iter().any(|organization| organization.display_name().is_some())
-            || self.manufacturer.as_ref().and_then(OrganizationalEntity::display_name).is_some()
+        self.authors
+            .iter()
+            .any(|author| author.display_name().is_some())
+            || self
+                .author_organizations
+                .iter()
+                .any(|organization| organization.display_name().is_some())
+            || self
+                .manufacturer
+                .as_ref()
+                .and_then(OrganizationalEntity::display_name)
+                .is_some()
     }
 }
 
@@ -207,14 +227,21 @@ impl SbomDocument {
             .iter()
             .flat_map(|component| component.walk())
             .chain(self.all_components())
-            .filter_map(|component| component.bom_ref.as_deref().map(|reference| (reference, component)))
+            .filter_map(|component| {
+                component
+                    .bom_ref
+                    .as_deref()
+                    .map(|reference| (reference, component))
+            })
             .collect()
     }
 
     /// The dependency node of a reference, if the graph has one.
     #[must_use]
     pub fn dependency(&self, reference: &str) -> Option<&Dependency> {
-        self.dependencies.iter().find(|dependency| dependency.reference == reference)
+        self.dependencies
+            .iter()
+            .find(|dependency| dependency.reference == reference)
     }
 }
 
@@ -245,7 +272,9 @@ mod tests {
         let mut metadata = Metadata::default();
         metadata.tools.push(Tool::named("syft", Some("1.0".into())));
         assert!(!metadata.has_author());
-        metadata.author_organizations.push(OrganizationalEntity::named("ACME"));
+        metadata
+            .author_organizations
+            .push(OrganizationalEntity::named("ACME"));
         assert!(metadata.has_author());
     }
 }

@@ -23,13 +23,19 @@ impl OrganizationalEntity {
     /// An organisation known by name only.
     #[must_use]
     pub fn named(name: impl Into<String>) -> Self {
-        Self { name: Some(name.into()), ..Self::default() }
+        Self {
+            name: Some(name.into()),
+            ..Self::default()
+        }
     }
 
     /// The name, when it is present and not blank.
     #[must_use]
     pub fn display_name(&self) -> Option<&str> {
-        self.name.as_deref().map(str::trim).filter(|name| !name.is_empty())
+        self.name
+            .as_deref()
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
     }
 }
 
@@ -50,7 +56,10 @@ impl OrganizationalContact {
     /// A contact known by name only.
     #[must_use]
     pub fn named(name: impl Into<String>) -> Self {
-        Self { name: Some(name.into()), ..Self::default() }
+        Self {
+            name: Some(name.into()),
+            ..Self::default()
+        }
     }
 
     /// The name, else the e-mail address, when either is present and not blank.

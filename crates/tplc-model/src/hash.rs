@@ -137,8 +137,13 @@ impl FromStr for HashAlgorithm {
         Self::ALL
             .iter()
             .copied()
-            .find(|algorithm| algorithm.spdx_name() == value || algorithm.cyclonedx_name() == Some(value))
-            .ok_or_else(|| UnknownValue { vocabulary: "hash algorithm", value: value.to_owned() })
+            .find(|algorithm| {
+                algorithm.spdx_name() == value || algorithm.cyclonedx_name() == Some(value)
+            })
+            .ok_or_else(|| UnknownValue {
+                vocabulary: "hash algorithm",
+                value: value.to_owned(),
+            })
     }
 }
 

@@ -32,12 +32,20 @@ impl ComponentIdentity {
     /// The identity of a component.
     #[must_use]
     pub fn of(component: &Component) -> Self {
-        if let Some(purl) = component.purl.as_deref().and_then(|text| text.parse::<tplc_purl::Purl>().ok()) {
+        if let Some(purl) = component
+            .purl
+            .as_deref()
+            .and_then(|text| text.parse::<tplc_purl::Purl>().ok())
+        {
             return Self::Purl(purl.without_version().to_string());
         }
         Self::Named {
-            supplier: non_blank(component.supplier_name()).unwrap_or_default().to_lowercase(),
-            group: non_blank(component.group.as_deref()).unwrap_or_default().to_lowercase(),
+            supplier: non_blank(component.supplier_name())
+                .unwrap_or_default()
+                .to_lowercase(),
+            group: non_blank(component.group.as_deref())
+                .unwrap_or_default()
+                .to_lowercase(),
             name: component.name.trim().to_lowercase(),
         }
     }
@@ -47,7 +55,11 @@ impl fmt::Display for ComponentIdentity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Purl(purl) => f.write_str(purl),
-            Self::Named { supplier, group, name } => {
+            Self::Named {
+                supplier,
+                group,
+                name,
+            } => {
                 if !supplier.is_empty() {
                     write!(f, "{supplier}: ")?;
                 }
@@ -81,7 +93,11 @@ mod tests {
         component.supplier = Some(OrganizationalEntity::named("ACME Medical"));
         assert_eq!(
             component.identity(),
-            ComponentIdentity::Named { supplier: "acme medical".into(), group: String::new(), name: "pump-fw".into() }
+            ComponentIdentity::Named {
+                supplier: "acme medical".into(),
+                group: String::new(),
+                name: "pump-fw".into()
+            }
         );
         assert_eq!(component.identity().to_string(), "acme medical: pump-fw");
     }

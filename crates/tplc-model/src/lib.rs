@@ -26,7 +26,7 @@ mod vocabulary;
 mod written;
 
 pub use component::{Component, Swid};
-pub use document::{Metadata, SbomDocument, SourceFormat, Tool, ToolKind};
+pub use document::{LIFECYCLE_PHASES, Metadata, SbomDocument, SourceFormat, Tool, ToolKind};
 pub use entity::{OrganizationalContact, OrganizationalEntity};
 pub use hash::{Hash, HashAlgorithm};
 pub use identity::ComponentIdentity;
@@ -34,7 +34,7 @@ pub use license::{AttachedText, LicenseAcknowledgement, LicenseChoice, LicenseKi
 pub use product::{Product, ProductId, ProductVersion, ProductVersionId, SbomDocumentId};
 pub use property::Property;
 pub use raw::{RawFragment, RawMap};
-pub use reference::ExternalReference;
+pub use reference::{EXTERNAL_REFERENCE_KINDS, ExternalReference, external_reference_kind_since};
 pub use relationship::{Dependency, Relationship, RelationshipKind};
 pub use vocabulary::{ComponentType, Scope, UnknownValue};
 pub use written::{Omission, Written};

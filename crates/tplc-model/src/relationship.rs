@@ -19,7 +19,11 @@ impl Dependency {
     /// A node with no edges yet.
     #[must_use]
     pub fn new(reference: impl Into<String>) -> Self {
-        Self { reference: reference.into(), depends_on: Vec::new(), provides: Vec::new() }
+        Self {
+            reference: reference.into(),
+            depends_on: Vec::new(),
+            provides: Vec::new(),
+        }
     }
 }
 

@@ -16,7 +16,10 @@ impl Omission {
     /// An omission at a location.
     #[must_use]
     pub fn new(location: impl Into<String>, what: impl Into<String>) -> Self {
-        Self { location: location.into(), what: what.into() }
+        Self {
+            location: location.into(),
+            what: what.into(),
+        }
     }
 }
 
