@@ -6,8 +6,10 @@
 //! document, and keeps what the model does not interpret (pedigree, evidence, services,
 //! vulnerabilities, …) verbatim as [`RawFragment::Xml`](tplc_model::RawFragment) under the
 //! CycloneDX JSON property name, so that reading and writing XML loses nothing the model and
-//! the raw parts hold. Documents are parsed with `quick-xml`; document type declarations are
-//! refused, so no entity is ever expanded, and element nesting is bounded.
+//! the raw parts hold. Documents are parsed with `quick-xml` in one pass that holds one
+//! component (or dependency entry) at a time as a tree, never the whole document, and borrows
+//! names and text from the input; document type declarations are refused, so no entity is
+//! ever expanded, and element nesting is bounded.
 //!
 //! Validation applies the rules of the CycloneDX XML schemas (`bom-1.x.xsd` and `spdx.xsd`)
 //! written out in Rust: see the `validate` module for the list, and for what is left lenient

@@ -22,14 +22,20 @@ use tplc_model::{
 
 use crate::ReadError;
 use crate::namespace::spec_version;
-use crate::tree::{self, Element};
-use crate::validate::{parse_boolean, validate};
+use crate::tree::{self, Element, Parser, Piece};
+use crate::validate::{Checker, parse_boolean};
 
 /// The namespace of XML signatures.
 pub(crate) const SIGNATURE_NAMESPACE: &str = "http://www.w3.org/2000/09/xmldsig#";
 
 /// Reads and validates a CycloneDX XML document (versions 1.0 to 1.7 of the namespace
 /// `http://cyclonedx.org/schema/bom/1.x`).
+///
+/// The document is read in one pass and never held whole: each component of the BOM's
+/// `components` list and each entry of its `dependencies` list is checked and turned into the
+/// model as soon as it has been read. Errors are reported as if the whole document had been
+/// read first: an error of well-formedness anywhere comes before a broken rule of the schema,
+/// and the first broken rule in document order is the one reported.
 ///
 /// # Errors
 ///
@@ -38,30 +44,187 @@ pub(crate) const SIGNATURE_NAMESPACE: &str = "http://www.w3.org/2000/09/xmldsig#
 /// the CycloneDX schema (see the crate documentation).
 pub fn read_xml(bytes: &[u8]) -> Result<SbomDocument, ReadError> {
     let input = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let root = tree::parse(input)?;
-    let Some(namespace) = root.namespace.as_deref() else {
-        return Err(ReadError::at(
-            input,
-            root.offset,
-            format!("root element <{}> has no namespace", root.name),
-        ));
+    let mut parser = Parser::new(input, streamed);
+    let mut stream = Stream {
+        input,
+        failure: None,
+        conversion_failure: None,
+        state: None,
     };
-    let Some(version) = spec_version(namespace) else {
-        return Err(ReadError::at(
-            input,
-            root.offset,
-            format!("namespace {namespace:?} is not a CycloneDX BOM namespace"),
-        ));
-    };
-    if root.name != "bom" {
-        return Err(ReadError::at(
-            input,
-            root.offset,
-            format!("root element is <{}>, expected <bom>", root.name),
-        ));
+    while let Some(piece) = parser.next()? {
+        stream.piece(piece);
     }
-    validate(input, &root, version)?;
-    Reader { input }.document(&root, version)
+    stream.finish()
+}
+
+/// The elements read one child at a time: the root, and its `components` and `dependencies`
+/// lists.
+fn streamed(open: usize, element: &Element<'_>) -> bool {
+    open == 0 || (open == 1 && (element.is("components") || element.is("dependencies")))
+}
+
+/// A document being read piece by piece.
+struct Stream<'a> {
+    input: &'a [u8],
+    /// The first error other than of well-formedness: once there is one, the rest of the
+    /// document is only read to find out whether it is well-formed.
+    failure: Option<ReadError>,
+    /// The first error met while filling the model, reported if the document breaks no rule.
+    conversion_failure: Option<ReadError>,
+    /// Set once the root's start tag has been found to be a CycloneDX `bom`.
+    state: Option<State<'a>>,
+}
+
+/// What is known once the root has been read.
+struct State<'a> {
+    checker: Checker<'a>,
+    document: SbomDocument,
+    /// The root, without its children.
+    root: Element<'a>,
+    /// The open `components` or `dependencies` list, without its children.
+    list: Option<Element<'a>>,
+    /// How many root-level `dependencies` lists have been opened.
+    dependency_lists: usize,
+    /// How many entries of the open list have been read.
+    entries: usize,
+}
+
+impl<'a> Stream<'a> {
+    fn piece(&mut self, piece: Piece<'a>) {
+        if self.failure.is_some() {
+            return;
+        }
+        let result = match piece {
+            Piece::Open(element) => match self.state.as_mut() {
+                None => self.root(element),
+                Some(state) => state.open_list(element),
+            },
+            Piece::Whole(element) => match self.state.as_mut() {
+                Some(state) => state.whole(self.input, element, &mut self.conversion_failure),
+                None => Ok(()),
+            },
+            Piece::Close => {
+                if let Some(state) = self.state.as_mut() {
+                    state.list = None;
+                }
+                Ok(())
+            }
+        };
+        if let Err(error) = result {
+            self.failure = Some(error);
+        }
+    }
+
+    /// Checks the root, then starts the document.
+    fn root(&mut self, root: Element<'a>) -> Result<(), ReadError> {
+        let input = self.input;
+        let Some(namespace) = root.namespace.as_deref() else {
+            return Err(ReadError::at(
+                input,
+                root.offset,
+                format!("root element <{}> has no namespace", root.name),
+            ));
+        };
+        let Some(version) = spec_version(namespace) else {
+            return Err(ReadError::at(
+                input,
+                root.offset,
+                format!("namespace {namespace:?} is not a CycloneDX BOM namespace"),
+            ));
+        };
+        if root.name != "bom" {
+            return Err(ReadError::at(
+                input,
+                root.offset,
+                format!("root element is <{}>, expected <bom>", root.name),
+            ));
+        }
+        let mut checker = Checker::new(input, version);
+        checker.root(&root)?;
+        let mut document = SbomDocument::new(SourceFormat::CycloneDxXml, version);
+        document.serial_number = root.attribute("serialNumber").map(str::to_owned);
+        document.version = root
+            .attribute("version")
+            .and_then(|version| version.trim().parse().ok());
+        self.state = Some(State {
+            checker,
+            document,
+            root,
+            list: None,
+            dependency_lists: 0,
+            entries: 0,
+        });
+        Ok(())
+    }
+
+    fn finish(self) -> Result<SbomDocument, ReadError> {
+        if let Some(error) = self.failure {
+            return Err(error);
+        }
+        let Some(state) = self.state else {
+            return Err(ReadError::at(
+                self.input,
+                self.input.len(),
+                "no root element",
+            ));
+        };
+        state.checker.finish()?;
+        match self.conversion_failure {
+            Some(error) => Err(error),
+            None => Ok(state.document),
+        }
+    }
+}
+
+impl<'a> State<'a> {
+    fn open_list(&mut self, list: Element<'a>) -> Result<(), ReadError> {
+        self.checker.open(&list, Some(&self.root), 0)?;
+        if list.is("dependencies") {
+            self.dependency_lists += 1;
+        }
+        self.entries = 0;
+        self.list = Some(list);
+        Ok(())
+    }
+
+    /// Checks an element read whole (an entry of the open list, or else a child of the root)
+    /// and reads it into the document unless reading has failed before.
+    fn whole(
+        &mut self,
+        input: &'a [u8],
+        element: Element<'a>,
+        conversion_failure: &mut Option<ReadError>,
+    ) -> Result<(), ReadError> {
+        let reader = Reader { input };
+        let parent = self.list.as_ref().unwrap_or(&self.root);
+        self.checker.element(&element, Some(parent), 0)?;
+        let converted = match &self.list {
+            Some(list) if list.is("components") => {
+                if conversion_failure.is_none() && element.is("component") {
+                    reader
+                        .component(&element)
+                        .map(|component| self.document.components.push(component))
+                } else {
+                    Ok(())
+                }
+            }
+            Some(_) => {
+                self.checker
+                    .dependency(self.dependency_lists, self.entries, &element);
+                self.entries += 1;
+                if element.is("dependency") {
+                    dependencies(&element, &mut self.document.dependencies);
+                }
+                Ok(())
+            }
+            None if conversion_failure.is_none() => reader.child(&mut self.document, &element),
+            None => Ok(()),
+        };
+        if let Err(error) = converted {
+            conversion_failure.get_or_insert(error);
+        }
+        Ok(())
+    }
 }
 
 struct Reader<'a> {
@@ -100,47 +263,35 @@ impl Reader<'_> {
         ReadError::at(self.input, element.offset, message)
     }
 
-    fn document(&self, root: &Element, version: &str) -> Result<SbomDocument, ReadError> {
-        let mut document = SbomDocument::new(SourceFormat::CycloneDxXml, version);
-        document.serial_number = root.attribute("serialNumber").map(str::to_owned);
-        document.version = root
-            .attribute("version")
-            .and_then(|version| version.trim().parse().ok());
-        for child in root.elements() {
-            if is_signature(child) {
-                keep_raw(&mut document.raw, "signature", child);
-                continue;
-            }
-            if !child.is_bom() {
-                continue;
-            }
-            match child.name.as_str() {
-                "metadata" => document.metadata = self.metadata(child)?,
-                "components" => document.components.extend(self.components(child)?),
-                "externalReferences" => document
-                    .external_references
-                    .extend(self.external_references(child)),
-                "dependencies" => {
-                    for dependency in child.elements_named("dependency") {
-                        dependencies(dependency, &mut document.dependencies);
-                    }
-                }
-                "properties" => document.properties.extend(properties(child)),
-                name @ ("services" | "compositions" | "vulnerabilities" | "annotations"
-                | "formulation" | "declarations" | "definitions") => {
-                    keep_raw(&mut document.raw, name, child)
-                }
-                _ => {}
-            }
+    /// Reads a child of the root other than a `components` or `dependencies` list.
+    fn child(&self, document: &mut SbomDocument, child: &Element) -> Result<(), ReadError> {
+        if is_signature(child) {
+            keep_raw(&mut document.raw, "signature", child);
+            return Ok(());
         }
-        Ok(document)
+        if !child.is_bom() {
+            return Ok(());
+        }
+        match child.name.as_ref() {
+            "metadata" => document.metadata = self.metadata(child)?,
+            "externalReferences" => document
+                .external_references
+                .extend(self.external_references(child)),
+            "properties" => document.properties.extend(properties(child)),
+            name @ ("services" | "compositions" | "vulnerabilities" | "annotations"
+            | "formulation" | "declarations" | "definitions") => {
+                keep_raw(&mut document.raw, name, child)
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     fn metadata(&self, element: &Element) -> Result<Metadata, ReadError> {
         let mut metadata = Metadata::default();
         let mut manufacture = None;
         for child in element.elements().filter(|child| child.is_bom()) {
-            match child.name.as_str() {
+            match child.name.as_ref() {
                 "timestamp" => metadata.timestamp = Some(trimmed(child)),
                 "lifecycles" => {
                     for lifecycle in child.elements_named("lifecycle") {
@@ -179,7 +330,7 @@ impl Reader<'_> {
     fn tools(&self, element: &Element) -> Result<Vec<Tool>, ReadError> {
         let mut tools = Vec::new();
         for child in element.elements().filter(|child| child.is_bom()) {
-            match child.name.as_str() {
+            match child.name.as_ref() {
                 "tool" => tools.push(Tool {
                     kind: ToolKind::Legacy,
                     vendor: child.first("vendor").map(text),
@@ -263,7 +414,7 @@ impl Reader<'_> {
             if !child.is_bom() {
                 continue;
             }
-            match child.name.as_str() {
+            match child.name.as_ref() {
                 "supplier" => component.supplier = Some(entity(child)),
                 "manufacturer" => component.manufacturer = Some(entity(child)),
                 "authors" => component
@@ -304,6 +455,7 @@ impl Reader<'_> {
                 _ => {}
             }
         }
+        fit(&mut component);
         Ok(component)
     }
 
@@ -321,6 +473,28 @@ impl Reader<'_> {
                 hashes: reference.first("hashes").map(hashes).unwrap_or_default(),
             })
             .collect()
+    }
+}
+
+/// Gives back the room the component's lists grew into beyond what they hold: a document holds
+/// many components, each with a few short lists, and a list that grew by pushing keeps room
+/// for four entries or more.
+fn fit(component: &mut Component) {
+    component.authors.shrink_to_fit();
+    component.hashes.shrink_to_fit();
+    component.licenses.shrink_to_fit();
+    component.omnibor_ids.shrink_to_fit();
+    component.swhids.shrink_to_fit();
+    component.external_references.shrink_to_fit();
+    component.properties.shrink_to_fit();
+    component.tags.shrink_to_fit();
+    component.components.shrink_to_fit();
+    for entity in [&mut component.supplier, &mut component.manufacturer]
+        .into_iter()
+        .flatten()
+    {
+        entity.urls.shrink_to_fit();
+        entity.contacts.shrink_to_fit();
     }
 }
 
@@ -342,6 +516,8 @@ fn dependencies(element: &Element, into: &mut Vec<Dependency>) {
                 .push(child.attribute("ref").unwrap_or_default().to_owned());
         }
     }
+    node.depends_on.shrink_to_fit();
+    node.provides.shrink_to_fit();
     into.push(node);
     for child in nested {
         dependencies(child, into);

@@ -1,5 +1,6 @@
 //! The rules of the CycloneDX XML schemas (`bom-1.x.xsd`, `spdx.xsd`) that a document must
-//! meet, checked over the whole element tree, raw parts included.
+//! meet, checked element by element in document order over the whole document, raw parts
+//! included (the reader hands the checker one component at a time).
 //!
 //! What is checked, wherever the element occurs in the CycloneDX namespace: `bom-ref` values
 //! are non-empty and unique in the document (the schema's `xs:unique`); components have a known
@@ -20,6 +21,8 @@
 //! a `BOMFormat` element copied from JSON); the content models of the parts kept raw beyond
 //! the rules above.
 
+use std::borrow::Cow;
+use std::cmp::Reverse;
 use std::collections::HashSet;
 
 use crate::ReadError;
@@ -124,41 +127,51 @@ const EXTERNAL_REFERENCE_TYPES_1_7: &[&str] =
 
 /// Checks a raw fragment about to be written as CycloneDX 1.6 by the rules above (those that
 /// need the whole document excepted); the error is the rule it breaks.
-pub(crate) fn validate_fragment(element: &Element) -> Result<(), String> {
-    let mut checker = Checker {
-        input: &[],
-        is_1_7: false,
-        references: HashSet::new(),
-    };
+pub(crate) fn validate_fragment(element: &Element<'_>) -> Result<(), String> {
+    let mut checker = Checker::new(&[], "1.6");
     checker
         .element(element, None, 0)
         .map_err(|error| error.message().to_owned())
 }
 
-/// Checks a document's tree; `spec_version` is the version its namespace declares.
-pub(crate) fn validate(input: &[u8], root: &Element, spec_version: &str) -> Result<(), ReadError> {
-    let mut checker = Checker {
-        input,
-        is_1_7: spec_version == "1.7",
-        references: HashSet::new(),
-    };
-    checker.root(root)?;
-    checker.element(root, None, 0)?;
-    checker.dependency_graph(root)
+/// A dependency reference not known when it was read, to look up again once the whole
+/// document has been read.
+struct Pending<'a> {
+    /// Where it comes in the order the graph is checked in (see [`Checker::dependency`]).
+    rank: (Reverse<usize>, usize, usize, usize),
+    reference: Cow<'a, str>,
+    offset: usize,
 }
 
-struct Checker<'a> {
+/// Checks a document element by element, in document order: [`Checker::root`] first, then
+/// each element with [`Checker::element`] (a whole tree) or [`Checker::open`] (the element
+/// alone, for lists whose entries come one at a time), then [`Checker::finish`].
+pub(crate) struct Checker<'a> {
     input: &'a [u8],
     is_1_7: bool,
-    references: HashSet<String>,
+    /// Every `bom-ref` so far.
+    references: HashSet<Cow<'a, str>>,
+    /// Dependency references that named no `bom-ref` yet when they were read.
+    pending: Vec<Pending<'a>>,
 }
 
-impl Checker<'_> {
-    fn error(&self, element: &Element, message: impl Into<String>) -> ReadError {
+impl<'a> Checker<'a> {
+    /// A checker for a document whose namespace declares `spec_version`.
+    pub(crate) fn new(input: &'a [u8], spec_version: &str) -> Self {
+        Self {
+            input,
+            is_1_7: spec_version == "1.7",
+            references: HashSet::new(),
+            pending: Vec::new(),
+        }
+    }
+
+    fn error(&self, element: &Element<'_>, message: impl Into<String>) -> ReadError {
         ReadError::at(self.input, element.offset, message)
     }
 
-    fn root(&self, root: &Element) -> Result<(), ReadError> {
+    /// Checks the root element's attributes and the root as an element (not its children).
+    pub(crate) fn root(&mut self, root: &Element<'a>) -> Result<(), ReadError> {
         if let Some(serial) = root.attribute("serialNumber") {
             if !is_urn_uuid(serial) {
                 return Err(self.error(
@@ -179,24 +192,26 @@ impl Checker<'_> {
                 ));
             }
         }
-        Ok(())
+        self.open(root, None, 0).map(|_| ())
     }
 
-    fn element(
+    /// Checks one element, not its children, given the number of components it is nested
+    /// in; returns that number for its children.
+    pub(crate) fn open(
         &mut self,
-        element: &Element,
-        parent: Option<&Element>,
+        element: &Element<'a>,
+        parent: Option<&Element<'a>>,
         component_depth: usize,
-    ) -> Result<(), ReadError> {
+    ) -> Result<usize, ReadError> {
         let mut component_depth = component_depth;
         if element.is_bom() {
-            if let Some(reference) = element.attribute("bom-ref") {
+            if let Some(reference) = element.attribute_text("bom-ref") {
                 if reference.is_empty() {
                     return Err(
                         self.error(element, format!("<{}> has an empty bom-ref", element.name))
                     );
                 }
-                if !self.references.insert(reference.to_owned()) {
+                if !self.references.insert(reference.clone()) {
                     return Err(self.error(element, format!("duplicate bom-ref {reference:?}")));
                 }
             }
@@ -211,17 +226,93 @@ impl Checker<'_> {
             }
             self.rules(element, parent)?;
         }
+        Ok(component_depth)
+    }
+
+    /// Checks an element and everything in it.
+    pub(crate) fn element(
+        &mut self,
+        element: &Element<'a>,
+        parent: Option<&Element<'a>>,
+        component_depth: usize,
+    ) -> Result<(), ReadError> {
+        let component_depth = self.open(element, parent, component_depth)?;
         for child in element.elements() {
             self.element(child, Some(element), component_depth)?;
         }
         Ok(())
     }
 
+    /// Notes the references of one entry of a root-level `dependencies` list (the `list`-th
+    /// such list, the `entry`-th entry in it), to be checked by [`Checker::finish`]. Only
+    /// those not known yet are kept, ranked in the order in which a walk of the whole graph
+    /// meets them: lists from the last, then each list's entries in order, then what they
+    /// nest, entries from the last, each depth first with children in order.
+    pub(crate) fn dependency(&mut self, list: usize, entry: usize, element: &Element<'a>) {
+        if !(element.is("dependency") || element.is("provides")) {
+            return;
+        }
+        self.note(
+            (Reverse(list), 0, entry, 0),
+            element.attribute_text("ref"),
+            element,
+        );
+        let mut visited = 0;
+        let mut pending = vec![element];
+        while let Some(element) = pending.pop() {
+            for child in element.elements() {
+                if child.is("dependency") || child.is("provides") {
+                    visited += 1;
+                    self.note(
+                        (Reverse(list), 1, usize::MAX - entry, visited),
+                        child.attribute_text("ref"),
+                        child,
+                    );
+                    pending.push(child);
+                }
+            }
+        }
+    }
+
+    fn note(
+        &mut self,
+        rank: (Reverse<usize>, usize, usize, usize),
+        reference: Option<&Cow<'a, str>>,
+        element: &Element<'a>,
+    ) {
+        let reference = reference.cloned().unwrap_or_default();
+        if !reference.starts_with("urn:cdx:") && !self.references.contains(&reference) {
+            self.pending.push(Pending {
+                rank,
+                reference,
+                offset: element.offset,
+            });
+        }
+    }
+
+    /// Checks that every reference of the document's dependency graph names a `bom-ref` of
+    /// the document (or is a BOM-Link to another document), once the whole document is read.
+    pub(crate) fn finish(&self) -> Result<(), ReadError> {
+        let first = self
+            .pending
+            .iter()
+            .filter(|pending| !self.references.contains(&pending.reference))
+            .min_by_key(|pending| pending.rank);
+        match first {
+            Some(pending) => Err(ReadError::at(
+                self.input,
+                pending.offset,
+                format!("dependency names unknown bom-ref {:?}", pending.reference),
+            )),
+            None => Ok(()),
+        }
+    }
+
     fn rules(&self, element: &Element, parent: Option<&Element>) -> Result<(), ReadError> {
         let parent_name = parent
             .filter(|parent| parent.is_bom())
-            .map(|parent| parent.name.as_str());
-        match element.name.as_str() {
+            .map(|parent| parent.name.as_ref());
+        match element.name.as_ref() {
             "component" => self.component(element),
             "hash" => self.hash(element),
             "licenses" => self.licenses(element),
@@ -471,27 +562,6 @@ impl Checker<'_> {
             )),
             _ => Ok(()),
         }
-    }
-
-    /// Every reference of the document's dependency graph names a `bom-ref` of the document
-    /// (or is a BOM-Link to another document).
-    fn dependency_graph(&self, root: &Element) -> Result<(), ReadError> {
-        let mut pending: Vec<&Element> = root.elements_named("dependencies").collect();
-        while let Some(element) = pending.pop() {
-            for child in element.elements() {
-                if child.is("dependency") || child.is("provides") {
-                    let reference = child.attribute("ref").unwrap_or_default();
-                    if !reference.starts_with("urn:cdx:") && !self.references.contains(reference) {
-                        return Err(self.error(
-                            child,
-                            format!("dependency names unknown bom-ref {reference:?}"),
-                        ));
-                    }
-                    pending.push(child);
-                }
-            }
-        }
-        Ok(())
     }
 }
 

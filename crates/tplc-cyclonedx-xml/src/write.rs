@@ -13,11 +13,14 @@ use tplc_model::{
 };
 
 use crate::read::SIGNATURE_NAMESPACE;
-use crate::tree::{self, Element, Node};
+use crate::tree::{self, Node};
 use crate::validate::{
     EXTERNAL_REFERENCE_TYPES, HASH_ALGORITHMS, LIFECYCLE_PHASES, is_date_time, is_spdx_id,
     validate_fragment,
 };
+
+/// The writer builds its elements from owned text.
+type Element = tree::Element<'static>;
 
 /// Raw parts of the document, in the order `bom-1.6.xsd` places them.
 const DOCUMENT_RAW_BEFORE_REFERENCES: &[&str] = &["services"];
@@ -69,7 +72,7 @@ fn component_location(component: &Component) -> String {
 
 fn text_element(name: &str, text: &str) -> Element {
     let mut element = Element::new(name);
-    element.children.push(Node::Text(text.to_owned()));
+    element.children.push(Node::Text(text.to_owned().into()));
     element
 }
 
@@ -754,7 +757,7 @@ fn properties(parent: &mut Element, properties: &[Property]) {
         let mut written = Element::new("property");
         written.set_attribute("name", &property.name);
         if let Some(value) = &property.value {
-            written.children.push(Node::Text(value.clone()));
+            written.children.push(Node::Text(value.clone().into()));
         }
         element.push(written);
     }

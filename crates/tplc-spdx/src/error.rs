@@ -78,6 +78,50 @@ pub(crate) fn child(pointer: &str, token: impl fmt::Display) -> String {
     format!("{pointer}/{token}")
 }
 
+/// Where a value is in a JSON document, as a chain of reference tokens on the stack: written
+/// out as a JSON pointer (with [`child`]'s escaping) only when an error names it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Path<'p> {
+    /// The whole document.
+    Root,
+    /// A member of the object at the parent path.
+    Key(&'p Self, &'p str),
+    /// An item of the array at the parent path.
+    Index(&'p Self, usize),
+}
+
+impl Path<'_> {
+    /// The path of a member of the object here.
+    pub(crate) const fn key<'s>(&'s self, key: &'s str) -> Path<'s> {
+        Path::Key(self, key)
+    }
+
+    /// The path of an item of the array here.
+    pub(crate) const fn index(&self, index: usize) -> Path<'_> {
+        Path::Index(self, index)
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Root => Ok(()),
+            Self::Key(parent, key) => {
+                write!(f, "{parent}/")?;
+                for character in key.chars() {
+                    match character {
+                        '~' => f.write_str("~0")?,
+                        '/' => f.write_str("~1")?,
+                        other => write!(f, "{other}")?,
+                    }
+                }
+                Ok(())
+            }
+            Self::Index(parent, index) => write!(f, "{parent}/{index}"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +146,19 @@ mod tests {
     fn child_escapes_slash_and_tilde() {
         assert_eq!(child("/a", "b/c~d"), "/a/b~1c~0d");
         assert_eq!(child("", 3), "/3");
+    }
+
+    #[test]
+    fn paths_are_written_as_pointers_like_child() {
+        let root = Path::Root;
+        assert_eq!(root.to_string(), "");
+        let packages = root.key("packages");
+        let package = packages.index(3);
+        let odd = package.key("b/c~d");
+        assert_eq!(odd.to_string(), "/packages/3/b~1c~0d");
+        assert_eq!(
+            odd.to_string(),
+            child(&child(&child("", "packages"), 3), "b/c~d")
+        );
     }
 }

@@ -21,7 +21,10 @@
 //! Both encodings are read through one path: the tag-value reader turns the text into the
 //! SPDX JSON shape (the value the JSON encoding of the same document would be), and one
 //! conversion reads that value into the model. The two encodings of one document therefore
-//! give the same model. SPDX 3 (JSON-LD) is rejected with `SPDX 3 is not supported`.
+//! give the same model. JSON is read straight into that shape in one pass (packages and
+//! relationships into typed slots, strings borrowed from the input; see the `json` module),
+//! without a `serde_json::Value` of the whole document. SPDX 3 (JSON-LD) is rejected with
+//! `SPDX 3 is not supported`.
 //!
 //! # Mapping
 //!
@@ -107,7 +110,7 @@ use tplc_model::{SbomDocument, SourceFormat, Written};
 /// or a required field is missing; the error names the JSON pointer of the field (or the line
 /// and column of malformed JSON).
 pub fn read_json(bytes: &[u8]) -> Result<SbomDocument, ReadError> {
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|error| {
+    let document = serde_json::from_slice(bytes).map_err(|error| {
         let message = error.to_string();
         let message = message
             .split(" at line ")
@@ -116,7 +119,7 @@ pub fn read_json(bytes: &[u8]) -> Result<SbomDocument, ReadError> {
             .to_owned();
         ReadError::at_position(error.line(), error.column(), message)
     })?;
-    reader::read_document(&value, SourceFormat::SpdxJson)
+    reader::read_document(document, SourceFormat::SpdxJson)
 }
 
 /// Reads an SPDX 2.2 or 2.3 tag-value document.
@@ -127,7 +130,7 @@ pub fn read_json(bytes: &[u8]) -> Result<SbomDocument, ReadError> {
 /// SPDX 3 or another version, or misses a required field; the error names the line.
 pub fn read_tag_value(bytes: &[u8]) -> Result<SbomDocument, ReadError> {
     let parsed = tag_value::parse(bytes)?;
-    reader::read_document(&parsed.value, SourceFormat::SpdxTagValue)
+    reader::read_value(&parsed.value, SourceFormat::SpdxTagValue)
         .map_err(|error| parsed.relocate(error))
 }
 

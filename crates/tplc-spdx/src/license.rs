@@ -6,6 +6,8 @@ use serde_json::{Map, Value, json};
 use spdx::{Expression, LicenseItem, ParseMode};
 use tplc_model::{LicenseAcknowledgement, LicenseChoice, LicenseKind, Omission};
 
+use crate::json::Json;
+
 /// The SPDX expression grammar, also accepting `GPL-2.0+` (a deprecated but listed form).
 const MODE: ParseMode = ParseMode {
     allow_postfix_plus_on_gpl: true,
@@ -24,11 +26,30 @@ pub(crate) fn is_expression(text: &str) -> bool {
 
 /// `LicenseRef-…` → the `name` of its `hasExtractedLicensingInfos` entry, for entries with one.
 pub(crate) fn extracted_names(entries: &[Value]) -> HashMap<String, String> {
+    names(entries.iter().map(|entry| {
+        (
+            entry.get("licenseId").and_then(Value::as_str),
+            entry.get("name").and_then(Value::as_str),
+        )
+    }))
+}
+
+/// [`extracted_names`] of the entries as read.
+pub(crate) fn extracted_names_of(entries: &[Json<'_>]) -> HashMap<String, String> {
+    names(entries.iter().map(|entry| {
+        (
+            entry.get("licenseId").and_then(Json::as_str),
+            entry.get("name").and_then(Json::as_str),
+        )
+    }))
+}
+
+fn names<'e>(
+    entries: impl Iterator<Item = (Option<&'e str>, Option<&'e str>)>,
+) -> HashMap<String, String> {
     entries
-        .iter()
-        .filter_map(|entry| {
-            let id = entry.get("licenseId")?.as_str()?;
-            let name = entry.get("name")?.as_str()?.trim();
+        .filter_map(|(id, name)| {
+            let (id, name) = (id?, name?.trim());
             (!name.is_empty() && name != "NOASSERTION").then(|| (id.to_owned(), name.to_owned()))
         })
         .collect()

@@ -10,8 +10,8 @@ use tplc_model::{
 
 use crate::actor::Actor;
 use crate::date;
-use crate::error::{ReadError, child};
-use crate::json::{Object, array, object, required_string, string, strings};
+use crate::error::{Path, ReadError};
+use crate::json::{Json, array, expected, object, required_string, slots, string, strings, to_map};
 use crate::license;
 use crate::reader::property_of_annotation;
 
@@ -106,28 +106,50 @@ pub(crate) const fn purpose_of_component_type(
     }
 }
 
-/// Package fields the model interprets; every other field is kept raw as `spdx:<field>`.
-const MAPPED: &[&str] = &[
-    "SPDXID",
-    "filesAnalyzed",
-    "name",
-    "versionInfo",
-    "supplier",
-    "originator",
-    "checksums",
-    "externalRefs",
-    "homepage",
-    "downloadLocation",
-    "licenseConcluded",
-    "licenseDeclared",
-    "copyrightText",
-    "description",
-    "summary",
-    "primaryPackagePurpose",
-    "validUntilDate",
-    "annotations",
-    "hasFiles",
-];
+slots!(
+    /// A package object as read: a slot for every field the model interprets, the other
+    /// fields (kept raw as `spdx:<field>`) in `rest`.
+    Package {
+        /// `SPDXID`.
+        "SPDXID" => spdx_id,
+        /// `filesAnalyzed`.
+        "filesAnalyzed" => files_analyzed,
+        /// `name`.
+        "name" => name,
+        /// `versionInfo`.
+        "versionInfo" => version_info,
+        /// `supplier`.
+        "supplier" => supplier,
+        /// `originator`.
+        "originator" => originator,
+        /// `checksums`.
+        "checksums" => checksums,
+        /// `externalRefs`.
+        "externalRefs" => external_refs,
+        /// `homepage`.
+        "homepage" => homepage,
+        /// `downloadLocation`.
+        "downloadLocation" => download_location,
+        /// `licenseConcluded`.
+        "licenseConcluded" => license_concluded,
+        /// `licenseDeclared`.
+        "licenseDeclared" => license_declared,
+        /// `copyrightText`.
+        "copyrightText" => copyright_text,
+        /// `description`.
+        "description" => description,
+        /// `summary`.
+        "summary" => summary,
+        /// `primaryPackagePurpose`.
+        "primaryPackagePurpose" => primary_package_purpose,
+        /// `validUntilDate`.
+        "validUntilDate" => valid_until_date,
+        /// `annotations`.
+        "annotations" => annotations,
+        /// `hasFiles`.
+        "hasFiles" => has_files,
+    }
+);
 
 fn keep(component: &mut Component, key: &str, value: Value) {
     component
@@ -137,22 +159,17 @@ fn keep(component: &mut Component, key: &str, value: Value) {
 
 /// Reads one package; returns the component and the files it lists in `hasFiles`.
 pub(crate) fn read_package(
-    value: &Value,
-    pointer: &str,
+    package: &Package<'_>,
+    path: &Path<'_>,
     namespace: Option<&str>,
     license_names: &HashMap<String, String>,
 ) -> Result<(Component, Vec<String>), ReadError> {
-    let package = object(value, pointer)?;
-    let name = required_string(package, "name", pointer)?;
+    let name = required_string(package, "name", path)?;
     let mut component = Component::new(ComponentType::Library, name);
-    component.bom_ref = Some(
-        required_string(package, "SPDXID", pointer)?
-            .trim()
-            .to_owned(),
-    );
-    component.version = string(package, "versionInfo", pointer)?.map(str::to_owned);
+    component.bom_ref = Some(required_string(package, "SPDXID", path)?.trim().to_owned());
+    component.version = string(package, "versionInfo", path)?.map(str::to_owned);
 
-    if let Some(text) = string(package, "supplier", pointer)? {
+    if let Some(text) = string(package, "supplier", path)? {
         match Actor::parse(text) {
             Some(Actor::NoAssertion) => {}
             Some(actor @ (Actor::Person { .. } | Actor::Organization { .. })) => {
@@ -161,7 +178,7 @@ pub(crate) fn read_package(
             _ => keep(&mut component, "supplier", json!(text)),
         }
     }
-    if let Some(text) = string(package, "originator", pointer)? {
+    if let Some(text) = string(package, "originator", path)? {
         match Actor::parse(text) {
             Some(Actor::NoAssertion) => {}
             Some(Actor::Person { name, email }) => component
@@ -173,9 +190,9 @@ pub(crate) fn read_package(
             _ => keep(&mut component, "originator", json!(text)),
         }
     }
-    component.hashes = read_checksums(package, pointer)?;
+    component.hashes = read_checksums(package, path)?;
 
-    if let Some(homepage) = string(package, "homepage", pointer)? {
+    if let Some(homepage) = string(package, "homepage", path)? {
         if matches!(homepage.trim(), "NOASSERTION" | "NONE") {
             keep(&mut component, "homepage", json!(homepage));
         } else {
@@ -184,7 +201,7 @@ pub(crate) fn read_package(
                 .push(ExternalReference::new("website", homepage.trim()));
         }
     }
-    if let Some(location) = string(package, "downloadLocation", pointer)? {
+    if let Some(location) = string(package, "downloadLocation", path)? {
         match location.trim() {
             "NOASSERTION" => {}
             "NONE" => keep(&mut component, "downloadLocation", json!(location)),
@@ -193,13 +210,13 @@ pub(crate) fn read_package(
                 .push(ExternalReference::new("distribution", url)),
         }
     }
-    read_external_refs(package, pointer, namespace, &mut component)?;
+    read_external_refs(package, path, namespace, &mut component)?;
 
     for (key, acknowledgement) in [
         ("licenseConcluded", LicenseAcknowledgement::Concluded),
         ("licenseDeclared", LicenseAcknowledgement::Declared),
     ] {
-        if let Some(text) = string(package, key, pointer)? {
+        if let Some(text) = string(package, key, path)? {
             match license::read(text, acknowledgement, license_names) {
                 Some(choice) => component.licenses.push(choice),
                 None if text.trim() == "NONE" => keep(&mut component, key, json!(text)),
@@ -207,27 +224,27 @@ pub(crate) fn read_package(
             }
         }
     }
-    if let Some(copyright) = string(package, "copyrightText", pointer)? {
+    if let Some(copyright) = string(package, "copyrightText", path)? {
         if matches!(copyright.trim(), "NOASSERTION" | "NONE") {
             keep(&mut component, "copyrightText", json!(copyright));
         } else {
             component.copyright = Some(copyright.to_owned());
         }
     }
-    let description = string(package, "description", pointer)?;
-    let summary = string(package, "summary", pointer)?;
+    let description = string(package, "description", path)?;
+    let summary = string(package, "summary", path)?;
     component.description = description.or(summary).map(str::to_owned);
     if let (Some(_), Some(summary)) = (description, summary) {
         keep(&mut component, "summary", json!(summary));
     }
-    if let Some(purpose) = string(package, "primaryPackagePurpose", pointer)? {
+    if let Some(purpose) = string(package, "primaryPackagePurpose", path)? {
         let (component_type, lossy) = component_type_of_purpose(purpose.trim());
         component.component_type = component_type;
         if lossy {
             keep(&mut component, "primaryPackagePurpose", json!(purpose));
         }
     }
-    if let Some(valid_until) = string(package, "validUntilDate", pointer)? {
+    if let Some(valid_until) = string(package, "validUntilDate", path)? {
         match date::date_part(valid_until) {
             Some(day) => {
                 component
@@ -241,55 +258,79 @@ pub(crate) fn read_package(
         }
     }
     let mut annotations = Vec::new();
-    for (index, annotation) in array(package, "annotations", pointer)?.iter().enumerate() {
-        match property_of_annotation(annotation, &child(&child(pointer, "annotations"), index))? {
+    let annotations_path = path.key("annotations");
+    for (index, annotation) in array(package, "annotations", path)?.iter().enumerate() {
+        match property_of_annotation(annotation, &annotations_path.index(index))? {
             Some(property) => component.properties.push(property),
-            None => annotations.push(annotation.clone()),
+            None => annotations.push(annotation.to_value()),
         }
     }
     if !annotations.is_empty() {
         keep(&mut component, "annotations", Value::Array(annotations));
     }
-    let has_files = strings(package, "hasFiles", pointer)?;
+    let has_files = strings(package, "hasFiles", path)?;
 
-    for (key, value) in package {
-        if !MAPPED.contains(&key.as_str()) && !value.is_null() {
-            keep(&mut component, key, value.clone());
+    // Only the last of repeated fields counts, and a null field is absent.
+    for (key, value) in &package.rest {
+        match value {
+            Json::Null => {
+                component.raw.remove(&format!("spdx:{key}"));
+            }
+            value => keep(&mut component, key, value.to_value()),
         }
     }
+
     // An absent filesAnalyzed means true (SPDX 2.3 clause 7.8); record it so that both
     // encodings of the same package give the same model.
-    let analysed = match package.get("filesAnalyzed") {
-        None | Some(Value::Null) => true,
-        Some(Value::Bool(analysed)) => *analysed,
-        Some(Value::String(text)) if text.eq_ignore_ascii_case("true") => true,
-        Some(Value::String(text)) if text.eq_ignore_ascii_case("false") => false,
-        Some(other) => {
-            return Err(ReadError::at_pointer(
-                child(pointer, "filesAnalyzed"),
-                format!("expected a boolean, found {}", crate::json::kind(other)),
-            ));
-        }
+    let analysed = match &package.files_analyzed {
+        None | Some(Json::Null) => true,
+        Some(Json::Bool(analysed)) => *analysed,
+        Some(Json::String(text)) if text.eq_ignore_ascii_case("true") => true,
+        Some(Json::String(text)) if text.eq_ignore_ascii_case("false") => false,
+        Some(other) => return Err(expected(&path.key("filesAnalyzed"), "a boolean", other)),
     };
     keep(&mut component, "filesAnalyzed", Value::Bool(analysed));
+    fit(&mut component);
     Ok((component, has_files))
 }
 
-fn read_checksums(package: &Object, pointer: &str) -> Result<Vec<Hash>, ReadError> {
-    let checksums_pointer = child(pointer, "checksums");
+/// Gives back the room the component's lists grew into beyond what they hold: a document holds
+/// many components, each with a few short lists, and a list that grew by pushing keeps room
+/// for four entries or more.
+fn fit(component: &mut Component) {
+    component.authors.shrink_to_fit();
+    component.hashes.shrink_to_fit();
+    component.licenses.shrink_to_fit();
+    component.omnibor_ids.shrink_to_fit();
+    component.swhids.shrink_to_fit();
+    component.external_references.shrink_to_fit();
+    component.properties.shrink_to_fit();
+    component.tags.shrink_to_fit();
+    component.components.shrink_to_fit();
+    for entity in [&mut component.supplier, &mut component.manufacturer]
+        .into_iter()
+        .flatten()
+    {
+        entity.urls.shrink_to_fit();
+        entity.contacts.shrink_to_fit();
+    }
+}
+
+fn read_checksums(package: &Package<'_>, path: &Path<'_>) -> Result<Vec<Hash>, ReadError> {
+    let checksums_path = path.key("checksums");
     let mut hashes = Vec::new();
-    for (index, value) in array(package, "checksums", pointer)?.iter().enumerate() {
-        let pointer = child(&checksums_pointer, index);
-        let checksum = object(value, &pointer)?;
-        let algorithm = required_string(checksum, "algorithm", &pointer)?;
+    for (index, value) in array(package, "checksums", path)?.iter().enumerate() {
+        let path = checksums_path.index(index);
+        let checksum = object(value, &path)?;
+        let algorithm = required_string(checksum, "algorithm", &path)?;
         let algorithm: HashAlgorithm =
             algorithm
                 .trim()
                 .parse()
                 .map_err(|error: tplc_model::UnknownValue| {
-                    ReadError::at_pointer(child(&pointer, "algorithm"), error.to_string())
+                    ReadError::at_pointer(path.key("algorithm").to_string(), error.to_string())
                 })?;
-        let value = required_string(checksum, "checksumValue", &pointer)?
+        let value = required_string(checksum, "checksumValue", &path)?
             .trim()
             .to_owned();
         hashes.push(Hash { algorithm, value });
@@ -298,20 +339,20 @@ fn read_checksums(package: &Object, pointer: &str) -> Result<Vec<Hash>, ReadErro
 }
 
 fn read_external_refs(
-    package: &Object,
-    pointer: &str,
+    package: &Package<'_>,
+    path: &Path<'_>,
     namespace: Option<&str>,
     component: &mut Component,
 ) -> Result<(), ReadError> {
-    let refs_pointer = child(pointer, "externalRefs");
+    let refs_path = path.key("externalRefs");
     let mut kept = Vec::new();
-    for (index, value) in array(package, "externalRefs", pointer)?.iter().enumerate() {
-        let pointer = child(&refs_pointer, index);
-        let reference = object(value, &pointer)?;
-        let category = required_string(reference, "referenceCategory", &pointer)?.trim();
-        let mut reference_type = required_string(reference, "referenceType", &pointer)?.trim();
-        let locator = required_string(reference, "referenceLocator", &pointer)?.trim();
-        let comment = string(reference, "comment", &pointer)?.map(str::to_owned);
+    for (index, value) in array(package, "externalRefs", path)?.iter().enumerate() {
+        let path = refs_path.index(index);
+        let reference = object(value, &path)?;
+        let category = required_string(reference, "referenceCategory", &path)?.trim();
+        let mut reference_type = required_string(reference, "referenceType", &path)?.trim();
+        let locator = required_string(reference, "referenceLocator", &path)?.trim();
+        let comment = string(reference, "comment", &path)?.map(str::to_owned);
         // A type written as `<document namespace>#LocationRef-x` is the local `LocationRef-x`.
         if let Some(local) = namespace
             .and_then(|namespace| reference_type.strip_prefix(namespace))
@@ -362,7 +403,7 @@ fn read_external_refs(
         }
         // Mapped identifiers keep their comment through a raw copy, which the writer merges.
         if !mapped || comment.is_some() {
-            let mut kept_reference = reference.clone();
+            let mut kept_reference = to_map(reference);
             kept_reference.insert("referenceCategory".into(), json!(category));
             kept_reference.insert("referenceType".into(), json!(reference_type));
             kept.push(Value::Object(kept_reference));

@@ -6,4 +6,5 @@ mod json_twins;
 mod mutation;
 mod round_trip;
 mod schema;
+mod streaming;
 mod support;

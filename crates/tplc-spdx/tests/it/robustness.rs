@@ -1,6 +1,6 @@
 //! Malformed input gives a one-line error naming where, never a panic.
 
-use tplc_model::{Component, ComponentType, SbomDocument, SourceFormat};
+use tplc_model::{Component, ComponentType, RawFragment, SbomDocument, SourceFormat};
 
 use crate::corpus::shared;
 
@@ -83,6 +83,34 @@ fn json_errors_name_the_pointer() {
     );
     assert!(json_error("").starts_with("line 1, column 0: EOF while parsing"));
     assert!(json_error("{\"spdxVersion\": \"SPDX-2.3\", ").starts_with("line 1, column"));
+}
+
+#[test]
+fn repeated_members_count_once_as_the_last_and_escaped_names_are_read() {
+    let text = format!(
+        r#"{{{HEAD}, "name": "second", "packages": [{{"SPDXID": "SPDXRef-a", "na\u006de": "first", "name": "zlib",
+            "versionInfo": 1, "versionInfo": "1.3", "sourceInfo": "kept", "sourceInfo": null,
+            "comment": null, "comment": "c", "filesAnalyzed": false}}]}}"#
+    );
+    let document = tplc_spdx::read_json(text.as_bytes()).unwrap();
+    assert_eq!(document.name.as_deref(), Some("second"));
+    let zlib = &document.components[0];
+    assert_eq!(
+        (zlib.name.as_str(), zlib.version.as_deref()),
+        ("zlib", Some("1.3"))
+    );
+    assert!(!zlib.raw.contains_key("spdx:sourceInfo"));
+    assert_eq!(
+        zlib.raw.get("spdx:comment"),
+        Some(&RawFragment::Json(serde_json::json!("c")))
+    );
+    let error = json_error(&format!(
+        r#"{{{HEAD}, "packages": [{{"SPDXID": "SPDXRef-a", "name": "zlib", "externalRefs": [{{"referenceCategory": 3}}]}}]}}"#
+    ));
+    assert_eq!(
+        error,
+        "/packages/0/externalRefs/0/referenceCategory: expected a string, found a number"
+    );
 }
 
 #[test]
