@@ -4,10 +4,11 @@ use tplc_model::{Component, ComponentType, RawFragment, Scope};
 
 use crate::error::ReadError;
 use crate::location::Location;
-use crate::read::{MAX_NESTING, Reader};
+use crate::read::{MAX_NESTING, Reader, convert};
 use crate::rules;
 use crate::version::SpecVersion;
 use crate::wire;
+use crate::wire_de::Vocab;
 
 /// The parts of a component kept verbatim, with the version that added each.
 const COMPONENT_PARTS: &[(&str, SpecVersion)] = &[
@@ -31,11 +32,9 @@ impl Reader {
         at: Location<'_>,
         depth: usize,
     ) -> Result<Vec<Component>, ReadError> {
-        let mut out = Vec::with_capacity(components.len());
-        for (position, component) in components.into_iter().enumerate() {
-            out.push(self.component(component, at.index(position), depth)?);
-        }
-        Ok(out)
+        convert(components, |position, component| {
+            self.component(component, at.index(position), depth)
+        })
     }
 
     /// Reads one component and, recursively, its sub-components.
@@ -92,9 +91,12 @@ impl Reader {
         component.version = wire.version;
         component.description = wire.description;
         if let Some(scope) = wire.scope {
-            let parsed = scope
-                .parse::<Scope>()
-                .map_err(|error| at.key("scope").error(error.to_string()))?;
+            let parsed = match scope {
+                Vocab::Known(scope) => scope,
+                Vocab::Unknown(text) => text
+                    .parse::<Scope>()
+                    .map_err(|error| at.key("scope").error(error.to_string()))?,
+            };
             component.scope = Some(parsed);
         }
         if let Some(hashes) = wire.hashes {
@@ -164,14 +166,22 @@ impl Reader {
     }
 
     /// `component.type`: a value of the vocabulary of this version.
-    fn component_type(&self, text: &str, at: Location<'_>) -> Result<ComponentType, ReadError> {
-        let component_type = text
-            .parse::<ComponentType>()
-            .map_err(|error| at.error(error.to_string()))?;
+    fn component_type(
+        &self,
+        text: &Vocab<ComponentType>,
+        at: Location<'_>,
+    ) -> Result<ComponentType, ReadError> {
+        let component_type = match text {
+            Vocab::Known(component_type) => *component_type,
+            Vocab::Unknown(text) => text
+                .parse::<ComponentType>()
+                .map_err(|error| at.error(error.to_string()))?,
+        };
         let since = rules::component_type_since(component_type);
         if self.version < since {
             return Err(at.error(format!(
-                "component type {text:?} is not defined in specVersion {} (added in {since})",
+                "component type {:?} is not defined in specVersion {} (added in {since})",
+                component_type.as_str(),
                 self.version
             )));
         }

@@ -8,7 +8,7 @@ use tplc_model::{
 
 use crate::error::ReadError;
 use crate::location::Location;
-use crate::read::{Reader, from_value};
+use crate::read::{Reader, convert, from_value};
 use crate::rules;
 use crate::version::SpecVersion;
 use crate::wire;
@@ -46,8 +46,7 @@ impl Reader {
         hashes: Vec<wire::Hash>,
         at: Location<'_>,
     ) -> Result<Vec<Hash>, ReadError> {
-        let mut out = Vec::with_capacity(hashes.len());
-        for (position, hash) in hashes.into_iter().enumerate() {
+        convert(hashes, |position, hash| {
             let at = at.index(position);
             let Some(algorithm) = hash_algorithm(&hash.alg) else {
                 return Err(at
@@ -64,12 +63,11 @@ impl Reader {
                     hash.alg
                 )));
             }
-            out.push(Hash {
+            Ok(Hash {
                 algorithm,
                 value: hash.content,
-            });
-        }
-        Ok(out)
+            })
+        })
     }
 
     /// `licenseChoice`: per item `license` xor `expression`; from 1.5 to 1.6 either licences
@@ -80,8 +78,7 @@ impl Reader {
         at: Location<'_>,
     ) -> Result<Vec<LicenseChoice>, ReadError> {
         let count = items.len();
-        let mut out = Vec::with_capacity(count);
-        for (position, item) in items.into_iter().enumerate() {
+        convert(items, |position, item| {
             let at = at.index(position);
             let choice = match (item.license, item.expression) {
                 (Some(_), Some(_)) => {
@@ -127,9 +124,8 @@ impl Reader {
                     choice
                 }
             };
-            out.push(choice);
-        }
-        Ok(out)
+            Ok(choice)
+        })
     }
 
     fn license(
@@ -239,11 +235,9 @@ impl Reader {
         contacts: Vec<wire::OrganizationalContact>,
         at: Location<'_>,
     ) -> Result<Vec<OrganizationalContact>, ReadError> {
-        let mut out = Vec::with_capacity(contacts.len());
-        for (position, contact) in contacts.into_iter().enumerate() {
-            out.push(self.contact(contact, at.index(position))?);
-        }
-        Ok(out)
+        convert(contacts, |position, contact| {
+            self.contact(contact, at.index(position))
+        })
     }
 
     fn contact(
@@ -276,8 +270,7 @@ impl Reader {
         references: Vec<wire::ExternalReference>,
         at: Location<'_>,
     ) -> Result<Vec<ExternalReference>, ReadError> {
-        let mut out = Vec::with_capacity(references.len());
-        for (position, reference) in references.into_iter().enumerate() {
+        convert(references, |position, reference| {
             let at = at.index(position);
             let type_at = at.key("type");
             match rules::external_reference_type_since(&reference.kind) {
@@ -302,9 +295,8 @@ impl Reader {
                 self.since(at, SpecVersion::V1_3)?;
                 out_reference.hashes = self.hashes(hashes, at)?;
             }
-            out.push(out_reference);
-        }
-        Ok(out)
+            Ok(out_reference)
+        })
     }
 
     /// `property`: from 1.6 `name` is required and nothing else is allowed.
@@ -314,8 +306,7 @@ impl Reader {
         at: Location<'_>,
     ) -> Result<Vec<Property>, ReadError> {
         let strict = self.version >= SpecVersion::V1_6;
-        let mut out = Vec::with_capacity(properties.len());
-        for (position, property) in properties.into_iter().enumerate() {
+        convert(properties, |position, property| {
             let at = at.index(position);
             if strict {
                 if let Some(key) = property.rest.keys().next() {
@@ -327,12 +318,11 @@ impl Reader {
                     return Err(at.error("missing field `name`"));
                 }
             }
-            out.push(Property {
+            Ok(Property {
                 name: property.name.unwrap_or_default(),
                 value: property.value,
-            });
-        }
-        Ok(out)
+            })
+        })
     }
 
     pub(crate) fn swid(&self, swid: wire::Swid, at: Location<'_>) -> Result<Swid, ReadError> {

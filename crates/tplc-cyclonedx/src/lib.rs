@@ -41,10 +41,12 @@ mod fragments;
 mod location;
 mod metadata;
 mod read;
+mod references;
 mod root;
 mod rules;
 mod version;
 mod wire;
+mod wire_de;
 mod write;
 mod write_component;
 

@@ -1,10 +1,16 @@
 //! Reading: JSON bytes → typed wire structs → validated model.
 //!
-//! The bytes are deserialised once into the [`wire`](crate::wire) structs (no
-//! `serde_json::Value` on the hot path); only when that fails is the input parsed a second
-//! time with path tracking, to name the place of the error. The conversion into the model then
+//! The bytes are deserialised once into the [`wire`] structs (no
+//! `serde_json::Value` on the hot path), the top-level components converted into the model one
+//! by one as they are parsed (see [`root`](crate::root)); only when that fails is the input
+//! parsed again: with path tracking, to name the place of the error, or without the version
+//! assumed for components that came before `specVersion`. The conversion into the model
 //! applies the rules serde cannot: version gates, patterns, formats, vocabularies, licence
 //! choice, unique `bom-ref`s and dependency targets.
+//!
+//! Reading is allocation-bound: the model's strings and lists are most of the work, so the
+//! wire structs avoid allocations the model does not keep (keys borrowed from the input,
+//! vocabulary words not copied, lists grown from one item and converted in place).
 
 use std::collections::HashSet;
 
@@ -15,6 +21,7 @@ use tplc_model::{Dependency, RawFragment, SbomDocument, SourceFormat};
 
 use crate::error::ReadError;
 use crate::location::{Location, pointer_of};
+use crate::references::References;
 use crate::root::{Components, Root, RootSeed};
 use crate::rules;
 use crate::version::SpecVersion;
@@ -35,19 +42,87 @@ pub(crate) const MAX_NESTING: usize = 40;
 /// A [`ReadError`] naming the place (JSON pointer, or line and column for syntax errors) of
 /// the first rule the document breaks.
 pub fn read_json(bytes: &[u8]) -> Result<SbomDocument, ReadError> {
-    let mut reader = None;
-    let mut failure = None;
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let parsed = RootSeed {
-        reader: &mut reader,
-        failure: &mut failure,
+    let assume = version_named_in(bytes);
+    let parse = Parse::new(bytes, assume);
+    if parse.assumed {
+        // Components came before `bomFormat` or `specVersion` and were read by the rules of
+        // the version found by the scan: keep the result only when that was the document's
+        // format and version and everything passed; otherwise read again without assuming, so
+        // that neither results nor errors depend on the assumption.
+        let confirmed = parse
+            .parsed
+            .ok()
+            .zip(parse.reader)
+            .filter(|(root, reader)| {
+                root.bom_format == "CycloneDX"
+                    && SpecVersion::parse(&root.spec_version) == Some(reader.version)
+            });
+        if let Some(Ok(document)) = confirmed.map(|(root, reader)| document(root, Some(reader))) {
+            return Ok(document);
+        }
+        return Parse::new(bytes, None).finish(bytes);
     }
-    .deserialize(&mut deserializer)
-    .and_then(|root| deserializer.end().map(|()| root));
-    match parsed {
-        Ok(root) => document(root, reader),
-        Err(error) => Err(failure.unwrap_or_else(|| locate(bytes, &error))),
+    parse.finish(bytes)
+}
+
+/// The outcome of deserialising the root.
+struct Parse {
+    parsed: Result<Root, serde_json::Error>,
+    /// The reader, if the version became known (or was assumed) while parsing.
+    reader: Option<Reader>,
+    /// The rule a component converted while parsing broke, if one did.
+    failure: Option<ReadError>,
+    /// Whether components were converted by the rules of the assumed version.
+    assumed: bool,
+}
+
+impl Parse {
+    /// Deserialises the root, converting components that come before `specVersion` by the
+    /// rules of `assume`, if given.
+    fn new(bytes: &[u8], assume: Option<SpecVersion>) -> Self {
+        let (mut reader, mut failure, mut assumed) = (None, None, false);
+        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        let parsed = RootSeed {
+            reader: &mut reader,
+            failure: &mut failure,
+            assume,
+            assumed: &mut assumed,
+        }
+        .deserialize(&mut deserializer)
+        .and_then(|root| deserializer.end().map(|()| root));
+        Self {
+            parsed,
+            reader,
+            failure,
+            assumed,
+        }
     }
+
+    /// The document, or the first rule it breaks.
+    fn finish(self, bytes: &[u8]) -> Result<SbomDocument, ReadError> {
+        match self.parsed {
+            Ok(root) => document(root, self.reader),
+            Err(error) => Err(self.failure.unwrap_or_else(|| locate(bytes, &error))),
+        }
+    }
+}
+
+/// How much of the text is searched from the start for `specVersion` before searching from the
+/// end.
+const HEAD: usize = 64 * 1024;
+
+/// The version named by a `"specVersion": "…"` in the text, the first in its head or else the
+/// last: a guess at the root's `specVersion` (checked after reading), found without parsing.
+fn version_named_in(bytes: &[u8]) -> Option<SpecVersion> {
+    let key = b"\"specVersion\"";
+    // Written first in practice, or last (sorted keys): look at the head, then from the end.
+    let head = bytes.get(..HEAD).unwrap_or(bytes);
+    let at =
+        memchr::memmem::find(head, key).or_else(|| memchr::memmem::rfind(bytes, key))? + key.len();
+    let rest = bytes.get(at..)?.trim_ascii_start().strip_prefix(b":")?;
+    let rest = rest.trim_ascii_start().strip_prefix(b"\"")?;
+    let end = memchr::memchr(b'"', rest)?;
+    SpecVersion::parse(std::str::from_utf8(rest.get(..end)?).ok()?)
 }
 
 /// Locates a parse error: syntax errors by line and column; data errors by parsing again with
@@ -58,10 +133,12 @@ fn locate(bytes: &[u8], error: &serde_json::Error) -> ReadError {
     }
     let mut track = serde_path_to_error::Track::new();
     let mut inner = serde_json::Deserializer::from_slice(bytes);
-    let (mut reader, mut failure) = (None, None);
+    let (mut reader, mut failure, mut assumed) = (None, None, false);
     let traced = RootSeed {
         reader: &mut reader,
         failure: &mut failure,
+        assume: None,
+        assumed: &mut assumed,
     }
     .deserialize(serde_path_to_error::Deserializer::new(
         &mut inner, &mut track,
@@ -95,10 +172,28 @@ pub(crate) fn from_value<'v, T: Deserialize<'v>>(
     })
 }
 
+/// Converts each item of a list, stopping at the first error. The items are collected in
+/// place: where the converted item is no larger than the wire item, the list's allocation is
+/// reused rather than a second one made (and the first freed).
+pub(crate) fn convert<T, U>(
+    items: Vec<T>,
+    each: impl FnMut(usize, T) -> Result<U, ReadError>,
+) -> Result<Vec<U>, ReadError> {
+    let mut each = each;
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(position, item)| each(position, item))
+        .collect()
+}
+
+/// Lists up to this long are checked for repeated items without a hash set.
+const SHORT_LIST: usize = 16;
+
 /// The state of one read: the version's rules and the `bom-ref`s seen so far.
 pub(crate) struct Reader {
     pub(crate) version: SpecVersion,
-    references: HashSet<String>,
+    references: References,
     /// Whether `bom-ref`s are registered (off inside pedigree, which describes other BOMs'
     /// components).
     registering: bool,
@@ -108,7 +203,7 @@ impl Reader {
     pub(crate) fn new(version: SpecVersion) -> Self {
         Self {
             version,
-            references: HashSet::new(),
+            references: References::default(),
             registering: true,
         }
     }
@@ -137,7 +232,7 @@ impl Reader {
         if reference.is_empty() && self.version >= SpecVersion::V1_5 {
             return Err(at.error("bom-ref must not be empty"));
         }
-        if self.registering && !self.references.insert(reference.to_owned()) {
+        if self.registering && !self.references.insert(reference) {
             return Err(at.error(format!("duplicate bom-ref {reference:?}")));
         }
         Ok(())
@@ -153,7 +248,7 @@ impl Reader {
 
     /// The `bom-ref`s recorded so far.
     pub(crate) fn into_references(self) -> HashSet<String> {
-        self.references
+        self.references.iter().map(str::to_owned).collect()
     }
 
     /// Whether a dependency target names something in the document (or another BOM by BOM-Link).
@@ -263,8 +358,7 @@ impl Reader {
         dependencies: Vec<wire::Dependency>,
         at: Location<'_>,
     ) -> Result<Vec<Dependency>, ReadError> {
-        let mut out = Vec::with_capacity(dependencies.len());
-        for (position, dependency) in dependencies.into_iter().enumerate() {
+        convert(dependencies, |position, dependency| {
             let at = at.index(position);
             let reference_at = at.key("ref");
             if dependency.reference.is_empty() {
@@ -285,19 +379,29 @@ impl Reader {
                 self.since(provides_at, SpecVersion::V1_6)?;
                 node.provides = self.targets(targets, provides_at)?;
             }
-            out.push(node);
-        }
-        Ok(out)
+            Ok(node)
+        })
     }
 
     fn targets(&self, targets: Vec<String>, at: Location<'_>) -> Result<Vec<String>, ReadError> {
-        let mut seen = HashSet::with_capacity(targets.len());
+        // Short lists (the usual case) are checked for repeats by comparing with the earlier
+        // items, long ones with a set.
+        let mut seen = if targets.len() > SHORT_LIST {
+            HashSet::with_capacity(targets.len())
+        } else {
+            HashSet::new()
+        };
         for (position, target) in targets.iter().enumerate() {
             let at = at.index(position);
             if target.is_empty() && self.version >= SpecVersion::V1_5 {
                 return Err(at.error("reference must not be empty"));
             }
-            if !seen.insert(target.as_str()) {
+            let repeated = if targets.len() > SHORT_LIST {
+                !seen.insert(target.as_str())
+            } else {
+                targets[..position].contains(target)
+            };
+            if repeated {
                 return Err(at.error(format!(
                     "duplicate reference {target:?} (items must be unique)"
                 )));

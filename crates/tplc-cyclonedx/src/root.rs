@@ -1,7 +1,11 @@
 //! The root object, read with a hand-written visitor so that the top-level components are
 //! turned into model components as they are parsed (one component's wire struct alive at a
-//! time instead of all of them), when `bomFormat` and `specVersion` come before `components`
-//! as they do in practice. Otherwise the components are buffered and converted afterwards.
+//! time instead of all of them). That needs the version's rules: when `bomFormat` and
+//! `specVersion` come before `components`, as they usually do, they are known; when they come
+//! after it (as in documents written with sorted keys), the version found by a quick textual
+//! scan is assumed, and [`read_json`](crate::read_json) checks the assumption once the root is
+//! read (reading again without assuming when it was wrong or when anything failed). Without
+//! either, the components are buffered and converted afterwards.
 
 use std::fmt;
 
@@ -42,11 +46,15 @@ pub(crate) struct Root {
     pub(crate) rest: Map<String, Value>,
 }
 
-/// Reads the root; `reader` is set once the version is known, `failure` holds a rule broken
-/// by a component converted during parsing.
+/// Reads the root; `reader` is set once the version is known (or assumed), `failure` holds a
+/// rule broken by a component converted during parsing.
 pub(crate) struct RootSeed<'s> {
     pub(crate) reader: &'s mut Option<Reader>,
     pub(crate) failure: &'s mut Option<ReadError>,
+    /// The version to assume for components that come before `specVersion`, if any.
+    pub(crate) assume: Option<SpecVersion>,
+    /// Set when components were converted before `bomFormat` or `specVersion` was read.
+    pub(crate) assumed: &'s mut bool,
 }
 
 impl<'de> DeserializeSeed<'de> for RootSeed<'_> {
@@ -98,9 +106,17 @@ impl<'de> Visitor<'de> for RootSeed<'_> {
                     if std::mem::replace(&mut components_seen, true) {
                         return Err(de::Error::duplicate_field("components"));
                     }
-                    let version = spec_version.as_deref().and_then(SpecVersion::parse);
+                    let version = match &spec_version {
+                        Some(text) => SpecVersion::parse(text),
+                        None => self.assume,
+                    };
+                    let format_fits = match bom_format.as_deref() {
+                        Some(format) => format == "CycloneDX",
+                        None => self.assume.is_some(),
+                    };
                     root.components = match version {
-                        Some(version) if bom_format.as_deref() == Some("CycloneDX") => {
+                        Some(version) if format_fits => {
+                            *self.assumed = spec_version.is_none() || bom_format.is_none();
                             let reader = self.reader.get_or_insert_with(|| Reader::new(version));
                             Components::Converted(map.next_value_seed(ComponentsSeed {
                                 reader,

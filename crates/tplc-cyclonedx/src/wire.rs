@@ -6,8 +6,13 @@
 //! objects deny unknown properties outright, as `additionalProperties: false` does. The same
 //! leaf types are serialised by the writer, in the field order of the 1.6 schema.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use tplc_model::{ComponentType, Scope};
+
+use crate::wire_de::{Vocab, hash_algorithm_name};
 
 /// Implements `Deserialize` for structs derived with `#[serde(remote = "Self")]` so that they
 /// accept JSON objects only (derived structs would also accept arrays of their field values,
@@ -119,61 +124,35 @@ pub(crate) struct ToolChoices {
     pub(crate) services: Option<Vec<Value>>,
 }
 
-/// `component`.
-#[derive(Debug, Deserialize)]
+/// `component` (deserialised by hand, see [`wire_de`](crate::wire_de)).
+#[derive(Debug)]
 pub(crate) struct Component {
-    #[serde(rename = "type")]
-    pub(crate) component_type: String,
-    #[serde(rename = "mime-type", default)]
+    pub(crate) component_type: Vocab<ComponentType>,
     pub(crate) mime_type: Option<String>,
-    #[serde(rename = "bom-ref", default)]
     pub(crate) bom_ref: Option<String>,
-    #[serde(default)]
     pub(crate) supplier: Option<OrganizationalEntity>,
-    #[serde(default)]
     pub(crate) manufacturer: Option<OrganizationalEntity>,
-    #[serde(default)]
     pub(crate) authors: Option<Vec<OrganizationalContact>>,
-    #[serde(default)]
     pub(crate) author: Option<String>,
-    #[serde(default)]
     pub(crate) publisher: Option<String>,
-    #[serde(default)]
     pub(crate) group: Option<String>,
     pub(crate) name: String,
-    #[serde(default)]
     pub(crate) version: Option<String>,
-    #[serde(default)]
     pub(crate) description: Option<String>,
-    #[serde(default)]
-    pub(crate) scope: Option<String>,
-    #[serde(default)]
+    pub(crate) scope: Option<Vocab<Scope>>,
     pub(crate) hashes: Option<Vec<Hash>>,
-    #[serde(default)]
     pub(crate) licenses: Option<Vec<LicenseItem>>,
-    #[serde(default)]
     pub(crate) copyright: Option<String>,
-    #[serde(default)]
     pub(crate) cpe: Option<String>,
-    #[serde(default)]
     pub(crate) purl: Option<String>,
-    #[serde(rename = "omniborId", default)]
     pub(crate) omnibor_id: Option<Vec<String>>,
-    #[serde(default)]
     pub(crate) swhid: Option<Vec<String>>,
-    #[serde(default)]
     pub(crate) swid: Option<Swid>,
-    #[serde(default)]
     pub(crate) modified: Option<bool>,
-    #[serde(rename = "externalReferences", default)]
     pub(crate) external_references: Option<Vec<ExternalReference>>,
-    #[serde(default)]
     pub(crate) components: Option<Vec<Self>>,
-    #[serde(default)]
     pub(crate) properties: Option<Vec<Property>>,
-    #[serde(default)]
     pub(crate) tags: Option<Vec<String>>,
-    #[serde(flatten)]
     pub(crate) rest: Map<String, Value>,
 }
 
@@ -235,7 +214,8 @@ pub(crate) struct PostalAddress {
 #[serde(deny_unknown_fields)]
 #[serde(remote = "Self")]
 pub(crate) struct Hash {
-    pub(crate) alg: String,
+    #[serde(deserialize_with = "hash_algorithm_name")]
+    pub(crate) alg: Cow<'static, str>,
     pub(crate) content: String,
 }
 
@@ -331,14 +311,14 @@ pub(crate) struct ExternalReference {
     pub(crate) hashes: Option<Vec<Hash>>,
 }
 
-/// `property`; `name` is required from 1.6 on, extra keys allowed before.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// `property`; `name` is required from 1.6 on, extra keys allowed before (deserialised by
+/// hand, see [`wire_de`](crate::wire_de)).
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct Property {
-    #[serde(default)]
     pub(crate) name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) value: Option<String>,
-    #[serde(flatten, skip_serializing)]
+    #[serde(skip)]
     pub(crate) rest: Map<String, Value>,
 }
 

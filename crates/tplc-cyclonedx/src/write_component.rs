@@ -292,7 +292,7 @@ impl Writer {
                     );
                 }
                 Some(name) => out.push(wire::Hash {
-                    alg: name.to_owned(),
+                    alg: name.into(),
                     content: hash.value.clone(),
                 }),
             }

@@ -2,6 +2,7 @@
 
 mod conformance;
 mod examples;
+mod key_order;
 mod malformed;
 mod round_trip;
 mod schema;

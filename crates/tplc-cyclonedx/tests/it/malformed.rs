@@ -214,3 +214,62 @@ fn objects_given_as_arrays_are_rejected() {
     assert_eq!(error_of(&service).pointer(), "/services/0");
     assert_eq!(error_of(r#"["CycloneDX", "1.6"]"#).pointer(), "");
 }
+
+#[test]
+fn component_and_property_objects_are_read_strictly() {
+    let duplicate = bom(
+        "1.6",
+        r#", "components": [{"type": "library", "name": "a", "name": "b"}]"#,
+    );
+    assert_eq!(
+        error_of(&duplicate).to_string(),
+        "/components/0: duplicate field `name`"
+    );
+    let property = bom(
+        "1.6",
+        r#", "components": [{"type": "library", "name": "a", "properties": [{"name": "p", "name": "q"}]}]"#,
+    );
+    assert_eq!(
+        error_of(&property).to_string(),
+        "/components/0/properties/0: duplicate field `name`"
+    );
+    let missing = bom("1.6", r#", "components": [{"name": "a"}]"#);
+    assert_eq!(
+        error_of(&missing).to_string(),
+        "/components/0: missing field `type`"
+    );
+    let not_a_list = bom(
+        "1.6",
+        r#", "components": [{"type": "library", "name": "a", "hashes": {}}]"#,
+    );
+    assert_eq!(
+        error_of(&not_a_list).to_string(),
+        "/components/0/hashes: invalid type: map, expected a sequence"
+    );
+    let scope = bom(
+        "1.6",
+        r#", "components": [{"type": "library", "name": "a", "scope": 1}]"#,
+    );
+    assert_eq!(
+        error_of(&scope).to_string(),
+        "/components/0/scope: invalid type: integer `1`, expected a string"
+    );
+    let nulls = bom(
+        "1.6",
+        r#", "components": [{"type": "library", "name": "a", "scope": null, "hashes": null, "licenses": null}]"#,
+    );
+    let read = read_json(nulls.as_bytes()).unwrap();
+    assert!(read.components[0].scope.is_none());
+    assert!(read.components[0].hashes.is_empty());
+    let escaped = bom(
+        "1.6",
+        r#", "components": [{"type": "library", "n\u0061me": "a", "sc\u006fpe": "optional", "hashes": [{"alg": "SHA-1", "content": "da39a3ee5e6b4b0d3255bfef95601890afd80709"}]}]"#,
+    );
+    let read = read_json(escaped.as_bytes()).unwrap();
+    assert_eq!(read.components[0].name, "a");
+    assert_eq!(read.components[0].scope, Some(tplc_model::Scope::Optional));
+    assert_eq!(
+        read.components[0].hashes[0].algorithm,
+        tplc_model::HashAlgorithm::Sha1
+    );
+}
