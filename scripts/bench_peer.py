@@ -8,6 +8,7 @@ memory of the Python heap (tracemalloc, in one extra untimed run) in the same fo
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import sys
@@ -18,7 +19,7 @@ from pathlib import Path
 RUNS = 3
 
 
-def measure(label: str, path: Path, parse) -> None:
+def measure(label: str, path: Path, parse) -> float:
     size = path.stat().st_size
     times = []
     for _ in range(RUNS):
@@ -32,9 +33,10 @@ def measure(label: str, path: Path, parse) -> None:
     median = statistics.median(times)
     megabytes = size / 1e6
     print(
-        f"{label:<24} {megabytes:>7.1} MB  median {median * 1e3:>7.1} ms  {megabytes / median:>7.1} MB/s"
-        f"  peak heap {peak / 1e6:>7.1} MB = {peak / size:.2f}x file"
+        f"{label:<24} {megabytes:>7.1f} MB  median {median * 1e3:>7.1f} ms  {megabytes / median:>7.1f} MB/s"
+        f"  peak heap {peak / 1e6:>7.1f} MB = {peak / size:.2f}x file"
     )
+    return megabytes / median
 
 
 def parse_cyclonedx(path: Path) -> None:
@@ -53,9 +55,18 @@ def parse_spdx(path: Path) -> None:
 
 
 def main() -> int:
-    cyclonedx, spdx = Path(sys.argv[1]), Path(sys.argv[2])
-    measure("cyclonedx-python-lib", cyclonedx, parse_cyclonedx)
-    measure("spdx-tools (pyspdxtools)", spdx, parse_spdx)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("cyclonedx", type=Path)
+    parser.add_argument("spdx", type=Path)
+    parser.add_argument("--tplc-cyclonedx-mbps", type=float, help="tplc's figure from the same run, for the ratio")
+    parser.add_argument("--tplc-spdx-mbps", type=float, help="tplc's figure from the same run, for the ratio")
+    arguments = parser.parse_args()
+    cyclonedx = measure("cyclonedx-python-lib", arguments.cyclonedx, parse_cyclonedx)
+    spdx = measure("spdx-tools (pyspdxtools)", arguments.spdx, parse_spdx)
+    if arguments.tplc_cyclonedx_mbps:
+        print(f"ratio tplc cyclonedx-json / cyclonedx-python-lib: {arguments.tplc_cyclonedx_mbps / cyclonedx:.0f}x")
+    if arguments.tplc_spdx_mbps:
+        print(f"ratio tplc spdx-json / spdx-tools: {arguments.tplc_spdx_mbps / spdx:.0f}x")
     return 0
 
 

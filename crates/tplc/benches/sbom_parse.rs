@@ -109,7 +109,8 @@ fn measure(bytes: &[u8], parse: impl Fn(&[u8]) -> usize) -> Measured {
     Measured { median_seconds: times[RUNS / 2], peak_bytes }
 }
 
-fn report(label: &str, bytes: &[u8], measured: &Measured) {
+/// Prints one reader's figures; returns its MB/s.
+fn report(label: &str, bytes: &[u8], measured: &Measured) -> f64 {
     let megabytes = bytes.len() as f64 / 1e6;
     println!(
         "{label:<24} {megabytes:>7.1} MB  median {:>7.1} ms  {:>7.1} MB/s  peak heap {:>7.1} MB = {:.2}x file",
@@ -118,6 +119,7 @@ fn report(label: &str, bytes: &[u8], measured: &Measured) {
         measured.peak_bytes as f64 / 1e6,
         measured.peak_bytes as f64 / bytes.len() as f64
     );
+    megabytes / measured.median_seconds
 }
 
 fn main() {
@@ -138,16 +140,22 @@ fn main() {
     println!("{count} components, {} cores available, {RUNS} runs each, one thread", std::thread::available_parallelism().map_or(1, usize::from));
 
     let parse_cyclonedx = |bytes: &[u8]| tplc_cyclonedx::read_json(bytes).map_or(0, |document| document.component_count());
-    report("tplc cyclonedx-json", &cyclonedx, &measure(&cyclonedx, parse_cyclonedx));
+    let cyclonedx_rate = report("tplc cyclonedx-json", &cyclonedx, &measure(&cyclonedx, parse_cyclonedx));
     let parse_xml = |bytes: &[u8]| tplc_cyclonedx_xml::read_xml(bytes).map_or(0, |document| document.component_count());
-    report("tplc cyclonedx-xml", &xml, &measure(&xml, parse_xml));
+    let _xml_rate = report("tplc cyclonedx-xml", &xml, &measure(&xml, parse_xml));
     let parse_spdx = |bytes: &[u8]| tplc_spdx::read_json(bytes).map_or(0, |document| document.component_count());
-    report("tplc spdx-json", &spdx, &measure(&spdx, parse_spdx));
+    let spdx_rate = report("tplc spdx-json", &spdx, &measure(&spdx, parse_spdx));
 
     if peer {
         let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scripts/bench_peer.py");
         let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-        let status = Command::new(python).arg(script).arg(&cyclonedx_path).arg(&spdx_path).status();
+        let status = Command::new(python)
+            .arg(script)
+            .arg(&cyclonedx_path)
+            .arg(&spdx_path)
+            .arg(format!("--tplc-cyclonedx-mbps={cyclonedx_rate:.1}"))
+            .arg(format!("--tplc-spdx-mbps={spdx_rate:.1}"))
+            .status();
         if !status.is_ok_and(|status| status.success()) {
             println!("peer benchmark did not run (pip install -r scripts/requirements.txt)");
         }
