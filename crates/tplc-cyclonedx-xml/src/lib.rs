@@ -20,9 +20,17 @@
 //! [`write_xml`] writes the fields in the sequence order of `bom-1.6.xsd`, puts raw XML parts
 //! back in place in the 1.6 namespace, and lists what 1.6 XML cannot carry (parts read from
 //! JSON, SPDX-only hash algorithms, relationships other than dependencies, …) in
-//! [`Written::omissions`](tplc_model::Written).
+//! [`Written::omissions`](tplc_model::Written). Values the schema restricts are made valid or
+//! left out, with an omission each: CPEs are repaired with `tplc_cpe::Cpe::repair`, URLs and
+//! purls (`xs:anyURI`) are percent-encoded where RFC 3986 requires (`git@host:path` →
+//! `git@host%3Apath`), a repeated `bom-ref` is kept on its first element only, and raw parts
+//! read from CycloneDX 1.7 lose the elements 1.6 does not have (algorithm families,
+//! certificate serial numbers, patents, detailed IKEv2 transform types, …).
 
+mod any_uri;
+mod downgrade;
 mod error;
+mod lexical;
 mod namespace;
 mod read;
 mod tree;

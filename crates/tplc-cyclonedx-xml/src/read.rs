@@ -21,9 +21,10 @@ use tplc_model::{
 };
 
 use crate::ReadError;
+use crate::lexical::parse_boolean;
 use crate::namespace::spec_version;
 use crate::tree::{self, Element, Parser, Piece};
-use crate::validate::{Checker, parse_boolean};
+use crate::validate::Checker;
 
 /// The namespace of XML signatures.
 pub(crate) const SIGNATURE_NAMESPACE: &str = "http://www.w3.org/2000/09/xmldsig#";

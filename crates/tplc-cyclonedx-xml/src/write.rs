@@ -7,17 +7,17 @@
 use std::collections::HashSet;
 
 use tplc_model::{
-    AttachedText, Component, Dependency, ExternalReference, Hash, LicenseChoice, LicenseKind,
-    Metadata, Omission, OrganizationalContact, OrganizationalEntity, Property, RawFragment, RawMap,
-    SbomDocument, Swid, Tool, ToolKind, Written,
+    Dependency, LIFECYCLE_PHASES, Metadata, Omission, OrganizationalContact, Property, RawFragment,
+    RawMap, SbomDocument, Tool, ToolKind, Written,
 };
 
+use crate::downgrade::remove_1_7_additions;
+use crate::lexical::is_date_time;
 use crate::read::SIGNATURE_NAMESPACE;
 use crate::tree::{self, Node};
-use crate::validate::{
-    EXTERNAL_REFERENCE_TYPES, HASH_ALGORITHMS, LIFECYCLE_PHASES, is_date_time, is_spdx_id,
-    validate_fragment,
-};
+use crate::validate::validate_fragment;
+
+mod component;
 
 /// The writer builds its elements from owned text.
 type Element = tree::Element<'static>;
@@ -33,17 +33,6 @@ const DOCUMENT_RAW_AFTER_PROPERTIES: &[&str] = &[
     "definitions",
     "signature",
 ];
-/// Raw parts of a component, in schema order.
-const COMPONENT_RAW_BEFORE_REFERENCES: &[&str] = &["pedigree"];
-const COMPONENT_RAW_AFTER_COMPONENTS: &[&str] = &[
-    "evidence",
-    "releaseNotes",
-    "modelCard",
-    "data",
-    "cryptoProperties",
-];
-const COMPONENT_RAW_LAST: &[&str] = &["signature"];
-
 /// Writes a document as CycloneDX 1.6 XML (namespace `http://cyclonedx.org/schema/bom/1.6`),
 /// indented by two spaces, with what 1.6 XML cannot carry listed as omissions.
 #[must_use]
@@ -61,13 +50,6 @@ pub fn write_xml(document: &SbomDocument) -> Written {
 
 struct Writer {
     omissions: Vec<Omission>,
-}
-
-fn component_location(component: &Component) -> String {
-    match component.purl.as_deref().or(component.bom_ref.as_deref()) {
-        Some(identifier) => format!("component {:?} ({identifier})", component.name),
-        None => format!("component {:?}", component.name),
-    }
 }
 
 fn text_element(name: &str, text: &str) -> Element {
@@ -90,7 +72,7 @@ impl Writer {
     fn document(&mut self, document: &SbomDocument) -> Element {
         let mut bom = Element::new("bom");
         if let Some(serial) = &document.serial_number {
-            if crate::validate::is_urn_uuid(serial) {
+            if crate::lexical::is_urn_uuid(serial) {
                 bom.set_attribute("serialNumber", serial);
             } else {
                 self.omit(
@@ -317,254 +299,6 @@ impl Writer {
         element
     }
 
-    fn component(&mut self, component: &Component) -> Element {
-        let location = component_location(component);
-        let mut element = Element::new("component");
-        element.set_attribute("type", component.component_type.as_str());
-        if let Some(mime_type) = &component.mime_type {
-            element.set_attribute("mime-type", mime_type);
-        }
-        if let Some(reference) = &component.bom_ref {
-            element.set_attribute("bom-ref", reference);
-        }
-        let known: Vec<&str> = [
-            COMPONENT_RAW_BEFORE_REFERENCES,
-            COMPONENT_RAW_AFTER_COMPONENTS,
-            COMPONENT_RAW_LAST,
-        ]
-        .concat();
-        self.unknown_raw(&component.raw, &known, &location);
-        if let Some(supplier) = &component.supplier {
-            element.push(self.entity("supplier", supplier, &location));
-        }
-        if let Some(manufacturer) = &component.manufacturer {
-            element.push(self.entity("manufacturer", manufacturer, &location));
-        }
-        if !component.authors.is_empty() {
-            let mut authors = Element::new("authors");
-            for author in &component.authors {
-                authors.push(self.contact("author", author));
-            }
-            element.push(authors);
-        }
-        push_optional(&mut element, "author", component.author.as_deref());
-        push_optional(&mut element, "publisher", component.publisher.as_deref());
-        push_optional(&mut element, "group", component.group.as_deref());
-        element.push_text("name", &component.name);
-        push_optional(&mut element, "version", component.version.as_deref());
-        push_optional(
-            &mut element,
-            "description",
-            component.description.as_deref(),
-        );
-        if let Some(scope) = component.scope {
-            element.push_text("scope", scope.as_str());
-        }
-        self.hashes(&mut element, &component.hashes, &location);
-        if !component.licenses.is_empty() {
-            element.push(self.licenses(&component.licenses, &location));
-        }
-        push_optional(&mut element, "copyright", component.copyright.as_deref());
-        push_optional(&mut element, "cpe", component.cpe.as_deref());
-        push_optional(&mut element, "purl", component.purl.as_deref());
-        for identifier in &component.omnibor_ids {
-            element.push_text("omniborId", identifier);
-        }
-        for identifier in &component.swhids {
-            element.push_text("swhid", identifier);
-        }
-        if let Some(swid) = &component.swid {
-            element.push(swid_element(swid));
-        }
-        if let Some(modified) = component.modified {
-            element.push_text("modified", if modified { "true" } else { "false" });
-        }
-        self.raw(
-            &mut element,
-            &component.raw,
-            COMPONENT_RAW_BEFORE_REFERENCES,
-            &location,
-        );
-        self.external_references(&mut element, &component.external_references, &location);
-        properties(&mut element, &component.properties);
-        if !component.components.is_empty() {
-            let mut components = Element::new("components");
-            for nested in &component.components {
-                components.push(self.component(nested));
-            }
-            element.push(components);
-        }
-        self.raw(
-            &mut element,
-            &component.raw,
-            COMPONENT_RAW_AFTER_COMPONENTS,
-            &location,
-        );
-        if !component.tags.is_empty() {
-            let mut tags = Element::new("tags");
-            for tag in &component.tags {
-                tags.push_text("tag", tag);
-            }
-            element.push(tags);
-        }
-        self.raw(&mut element, &component.raw, COMPONENT_RAW_LAST, &location);
-        element
-    }
-
-    fn entity(&mut self, name: &str, entity: &OrganizationalEntity, location: &str) -> Element {
-        let mut element = Element::new(name);
-        if let Some(reference) = &entity.bom_ref {
-            element.set_attribute("bom-ref", reference);
-        }
-        push_optional(&mut element, "name", entity.name.as_deref());
-        if let Some(address) = &entity.address {
-            self.fragment(&mut element, "address", address, location);
-        }
-        for url in &entity.urls {
-            element.push_text("url", url);
-        }
-        for contact in &entity.contacts {
-            element.push(self.contact("contact", contact));
-        }
-        element
-    }
-
-    fn contact(&mut self, name: &str, contact: &OrganizationalContact) -> Element {
-        let mut element = Element::new(name);
-        if let Some(reference) = &contact.bom_ref {
-            element.set_attribute("bom-ref", reference);
-        }
-        push_optional(&mut element, "name", contact.name.as_deref());
-        push_optional(&mut element, "email", contact.email.as_deref());
-        push_optional(&mut element, "phone", contact.phone.as_deref());
-        element
-    }
-
-    fn licenses(&mut self, licenses: &[LicenseChoice], location: &str) -> Element {
-        let mut element = Element::new("licenses");
-        let has_entries = licenses
-            .iter()
-            .any(|license| !matches!(license.kind, LicenseKind::Expression(_)));
-        let mut expression_written = false;
-        for license in licenses {
-            if let LicenseKind::Expression(expression) = &license.kind {
-                if has_entries || expression_written {
-                    self.omit(
-                        location,
-                        format!("licence expression {expression:?} cannot be mixed with other licences in CycloneDX 1.6"),
-                    );
-                    continue;
-                }
-                expression_written = true;
-                let mut written = text_element("expression", expression);
-                if let Some(reference) = &license.bom_ref {
-                    written.set_attribute("bom-ref", reference);
-                }
-                if let Some(acknowledgement) = license.acknowledgement {
-                    written.set_attribute("acknowledgement", acknowledgement.as_str());
-                }
-                element.push(written);
-                continue;
-            }
-            let mut written = Element::new("license");
-            if let Some(reference) = &license.bom_ref {
-                written.set_attribute("bom-ref", reference);
-            }
-            if let Some(acknowledgement) = license.acknowledgement {
-                written.set_attribute("acknowledgement", acknowledgement.as_str());
-            }
-            match &license.kind {
-                LicenseKind::Id(id) if is_spdx_id(id) => written.push_text("id", id),
-                LicenseKind::Id(id) => {
-                    self.omit(
-                        location,
-                        format!("licence id {id:?} is not a listed SPDX id, written as a name"),
-                    );
-                    written.push_text("name", id);
-                }
-                LicenseKind::Name(name) | LicenseKind::Expression(name) => {
-                    written.push_text("name", name)
-                }
-            }
-            if let Some(text) = &license.text {
-                written.push(attached_text(text));
-            }
-            push_optional(&mut written, "url", license.url.as_deref());
-            if let Some(licensing) = &license.licensing {
-                self.fragment(&mut written, "licensing", licensing, location);
-            }
-            properties(&mut written, &license.properties);
-            element.push(written);
-        }
-        element
-    }
-
-    fn hashes(&mut self, parent: &mut Element, hashes: &[Hash], location: &str) {
-        let mut element = Element::new("hashes");
-        for hash in hashes {
-            let Some(algorithm) = hash
-                .algorithm
-                .cyclonedx_name()
-                .filter(|name| HASH_ALGORITHMS.contains(name))
-            else {
-                self.omit(
-                    location,
-                    format!("{} hash has no CycloneDX algorithm", hash.algorithm),
-                );
-                continue;
-            };
-            let value = hash.value.trim();
-            if !value.bytes().all(|byte| byte.is_ascii_hexdigit())
-                || ![32, 40, 64, 96, 128].contains(&value.len())
-            {
-                self.omit(
-                    location,
-                    format!("{algorithm} hash {value:?} is not a digest CycloneDX accepts"),
-                );
-                continue;
-            }
-            let mut written = text_element("hash", value);
-            written.set_attribute("alg", algorithm);
-            element.push(written);
-        }
-        if !element.children.is_empty() {
-            parent.push(element);
-        }
-    }
-
-    fn external_references(
-        &mut self,
-        parent: &mut Element,
-        references: &[ExternalReference],
-        location: &str,
-    ) {
-        if references.is_empty() {
-            return;
-        }
-        let mut element = Element::new("externalReferences");
-        for reference in references {
-            let kind = if EXTERNAL_REFERENCE_TYPES.contains(&reference.kind.as_str()) {
-                reference.kind.as_str()
-            } else {
-                self.omit(
-                    location,
-                    format!(
-                        "external reference type {:?} written as \"other\"",
-                        reference.kind
-                    ),
-                );
-                "other"
-            };
-            let mut written = Element::new("reference");
-            written.set_attribute("type", kind);
-            written.push_text("url", &reference.url);
-            push_optional(&mut written, "comment", reference.comment.as_deref());
-            self.hashes(&mut written, &reference.hashes, location);
-            element.push(written);
-        }
-        parent.push(element);
-    }
-
     fn dependency(&mut self, dependency: &Dependency) -> Option<Element> {
         if dependency.reference.is_empty() {
             self.omit("document", "dependency without a reference");
@@ -598,20 +332,32 @@ impl Writer {
     /// Reports `bom-ref`s used twice, and drops (reporting them) the references of the
     /// dependency graph that name no `bom-ref` of the written document.
     fn check_references(&mut self, bom: &mut Element) {
+        // In document order, so that the first element with a bom-ref keeps it.
         let mut references = HashSet::new();
-        let mut pending = vec![&*bom];
+        let mut pending = vec![&mut *bom];
         while let Some(element) = pending.pop() {
-            if element.is_bom() {
-                if let Some(reference) = element.attribute("bom-ref") {
-                    if !references.insert(reference.to_owned()) {
-                        self.omit(
-                            "document",
-                            format!("bom-ref {reference:?} is used more than once"),
-                        );
-                    }
-                }
+            if element.is_bom()
+                && let Some(reference) = element.attribute("bom-ref").map(str::to_owned)
+                && !references.insert(reference.clone())
+            {
+                element.attributes.retain(|attribute| {
+                    attribute.namespace.is_some() || attribute.name != "bom-ref"
+                });
+                self.omit(
+                    "document",
+                    format!("bom-ref {reference:?} is used more than once; a later <{}> is written without it (the schema requires unique bom-refs)", element.name),
+                );
             }
-            pending.extend(element.elements());
+            pending.extend(
+                element
+                    .children
+                    .iter_mut()
+                    .rev()
+                    .filter_map(|node| match node {
+                        Node::Element(child) => Some(child),
+                        Node::Text(_) => None,
+                    }),
+            );
         }
         let mut dangling = Vec::new();
         for node in &mut bom.children {
@@ -682,7 +428,17 @@ impl Writer {
             ),
             RawFragment::Xml(text) => match tree::parse_fragment(text) {
                 Ok(elements) => {
-                    for element in elements {
+                    for mut element in elements {
+                        let removed = remove_1_7_additions(&mut element);
+                        if !removed.is_empty() {
+                            self.omit(
+                                location,
+                                format!(
+                                    "{key}: CycloneDX 1.7 parts {} removed (1.6 has no place for them)",
+                                    removed.join(", ")
+                                ),
+                            );
+                        }
                         let expected = if key == "signature" {
                             element.name == "Signature"
                                 && element.namespace.as_deref() == Some(SIGNATURE_NAMESPACE)
@@ -715,37 +471,6 @@ impl Writer {
 fn known_reference(references: &HashSet<String>, element: &Element) -> bool {
     let reference = element.attribute("ref").unwrap_or_default();
     reference.starts_with("urn:cdx:") || references.contains(reference)
-}
-
-fn attached_text(text: &AttachedText) -> Element {
-    let mut element = text_element("text", &text.content);
-    if let Some(content_type) = &text.content_type {
-        element.set_attribute("content-type", content_type);
-    }
-    if let Some(encoding) = &text.encoding {
-        element.set_attribute("encoding", encoding);
-    }
-    element
-}
-
-fn swid_element(swid: &Swid) -> Element {
-    let mut element = Element::new("swid");
-    element.set_attribute("tagId", &swid.tag_id);
-    element.set_attribute("name", &swid.name);
-    if let Some(version) = &swid.version {
-        element.set_attribute("version", version);
-    }
-    if let Some(tag_version) = swid.tag_version {
-        element.set_attribute("tagVersion", &tag_version.to_string());
-    }
-    if let Some(patch) = swid.patch {
-        element.set_attribute("patch", if patch { "true" } else { "false" });
-    }
-    if let Some(text) = &swid.text {
-        element.push(attached_text(text));
-    }
-    push_optional(&mut element, "url", swid.url.as_deref());
-    element
 }
 
 fn properties(parent: &mut Element, properties: &[Property]) {

@@ -25,7 +25,9 @@ impl Actor {
         if text == "NOASSERTION" {
             return Some(Self::NoAssertion);
         }
-        let (kind, rest) = text.split_once(':')?;
+        let Some((kind, rest)) = text.split_once(':') else {
+            return Self::untyped(text);
+        };
         let rest = rest.trim();
         match kind.trim() {
             "Person" => {
@@ -40,8 +42,17 @@ impl Actor {
                 let (name, version) = split_version(rest);
                 Some(Self::Tool { name, version })
             }
-            _ => None,
+            _ => Self::untyped(text),
         }
+    }
+
+    /// An actor without its `Person:`/`Organization:` prefix, as some tools write the
+    /// originator (grype: `Georg Brandl <georg@python.org>`): read as a person when it ends
+    /// with an e-mail address in angle brackets; `None` otherwise.
+    fn untyped(text: &str) -> Option<Self> {
+        let (name, email) = split_email(text);
+        let angled = text.ends_with('>') && email.is_some();
+        (angled && !name.is_empty()).then_some(Self::Person { name, email })
     }
 
     /// The SPDX text of the actor.
@@ -156,8 +167,21 @@ fn non_blank(text: Option<&str>) -> Option<String> {
 }
 
 /// `Jane Doe (jane@example.com)` → name and e-mail; `()` is no e-mail. A parenthesised part
-/// without `@` is part of the name (`ACME (Japan)`).
+/// without `@` is part of the name (`ACME (Japan)`). The e-mail form `Jane Doe
+/// <jane@example.com>` some tools write (grype, Debian maintainers) is read the same way.
 fn split_email(text: &str) -> (String, Option<String>) {
+    if let Some(open) = text.rfind('<')
+        && text.ends_with('>')
+    {
+        let inside = text[open + 1..text.len() - 1].trim();
+        if inside.is_empty() || inside.contains('@') {
+            let name = text[..open].trim().to_owned();
+            return (
+                name,
+                Some(inside.to_owned()).filter(|email| !email.is_empty()),
+            );
+        }
+    }
     if let Some(open) = text.rfind('(')
         && text.ends_with(')')
     {
@@ -241,6 +265,31 @@ mod tests {
                 version: Some("v0.57.0".into())
             })
         );
+        assert_eq!(
+            Actor::parse("Person: Georg Brandl <georg@python.org>"),
+            Some(Actor::Person {
+                name: "Georg Brandl".into(),
+                email: Some("georg@python.org".into())
+            })
+        );
+        assert_eq!(
+            Actor::parse("Organization: APT Development Team <deity@lists.debian.org>")
+                .map(|actor| actor.to_spdx()),
+            Some("Organization: APT Development Team (deity@lists.debian.org)".into())
+        );
+        assert_eq!(
+            Actor::parse("Person: Not <an address>"),
+            Some(Actor::Person {
+                name: "Not <an address>".into(),
+                email: None
+            })
+        );
+        assert_eq!(
+            Actor::parse("Georg Brandl <georg@python.org>").map(|actor| actor.to_spdx()),
+            Some("Person: Georg Brandl (georg@python.org)".into())
+        );
+        assert_eq!(Actor::parse("Georg Brandl"), None);
+        assert_eq!(Actor::parse("<georg@python.org>"), None);
         assert_eq!(Actor::parse("NOASSERTION"), Some(Actor::NoAssertion));
         assert_eq!(Actor::parse("Robot: R2"), None);
         assert_eq!(Actor::parse("no colon"), None);

@@ -33,7 +33,7 @@
 //! | `spdxVersion` | `spec_version` | `SPDX-2.x` only; written as `SPDX-2.3` |
 //! | `name`, `documentNamespace`, `dataLicense` | `name`, `namespace`, `data_license` | written: the name, else the described component's name and version, else `sbom`; a missing namespace becomes `https://spdx.org/spdxdocs/<name>-<uuid>` (the uuid of a CycloneDX `urn:uuid:` serial number when there is one); `dataLicense` is always `CC0-1.0` |
 //! | `creationInfo.created` | `metadata.timestamp` | written in the SPDX form `YYYY-MM-DDThh:mm:ssZ` (UTC, whole seconds); the time of writing when absent |
-//! | creator `Person: name (email)` | `metadata.authors` | |
+//! | creator `Person: name (email)` | `metadata.authors` | `name <email>` is read as name and e-mail too, and so is an actor without its `Person:` prefix that ends with `<email>` (grype's originators) |
 //! | creator `Organization: name (email)` | `metadata.author_organizations` | the e-mail is the organisation's only contact; `metadata.manufacturer` is written as an `Organization:` creator |
 //! | creator `Tool: name-version` | `metadata.tools` | split at the last `-` when what follows starts with a digit or `v` and a digit; `Tool: tplc-<version>` is added on writing |
 //! | `creationInfo.comment` | `metadata.comment` | |
@@ -45,24 +45,24 @@
 //! | `supplier` | `supplier` | `Organization: X (email)` → organisation X whose only contact has the e-mail; `Person: X (email)` → organisation X whose only contact is X (written back as `Person:`); `NOASSERTION` → none. Written from `supplier`, else `publisher` |
 //! | `originator` | `authors` (`Person:`) or `manufacturer` (`Organization:`) | written from the first author, else the manufacturer, else the free-text `author` |
 //! | `checksums` | `hashes` | every model algorithm exists in SPDX 2.3; digests of the wrong length are omissions |
-//! | `externalRefs` `PACKAGE-MANAGER`/`PACKAGE_MANAGER` `purl` | `purl` | the first; further ones are kept raw |
-//! | `externalRefs` `SECURITY` `cpe23Type`/`cpe22Type` | `cpe` | the first; further ones are kept raw; written as `cpe23Type` or `cpe22Type` by prefix |
+//! | `externalRefs` `PACKAGE-MANAGER`/`PACKAGE_MANAGER` `purl` | `purl` | the first; further ones are kept raw. Written only when `tplc-purl` reads it (in canonical form when only the lenient parser does); otherwise as an `OTHER` reference of type `purl` |
+//! | `externalRefs` `SECURITY` `cpe23Type`/`cpe22Type` | `cpe` | the first; further ones are kept raw; written as `cpe23Type` or `cpe22Type` by binding when `tplc-cpe` reads it, repaired by `tplc_cpe::Cpe::repair` (`v1.0+incompatible` → `v1.0\+incompatible`), else as an `OTHER` reference of type `cpe` |
 //! | `externalRefs` `SECURITY` `swid` | `swid` (tag id, without `swid:`) | |
 //! | `externalRefs` `PERSISTENT-ID` `gitoid` / `swh` | `omnibor_ids` / `swhids` | |
 //! | `externalRefs` `SECURITY` `advisory` | external reference `advisories` | |
 //! | `externalRefs` `OTHER` whose type is a CycloneDX reference kind (`vcs`, `website`, …) | external reference of that kind | how the writer carries CycloneDX references |
 //! | other `externalRefs` (`fix`, `url`, `maven-central`, `npm`, `LocationRef-…`, …) | `raw["spdx:externalRefs"]` | written back; a reference type `<namespace>#LocationRef-x` is read as `LocationRef-x` |
-//! | `homepage` | external reference `website` | the first `website` reference is written as `homepage` |
-//! | `downloadLocation` | external reference `distribution` | `NOASSERTION` → none, `NONE` kept raw; written as `NOASSERTION` when unknown |
-//! | `licenseConcluded`, `licenseDeclared` | `licenses` with acknowledgement concluded / declared | one listed SPDX id → `Id`; a lone `LicenseRef-…` whose `hasExtractedLicensingInfos` entry has a name → `Name` (that name); a valid expression → `Expression`; other text (`GPLv3+`) → `Name`; `NOASSERTION` → none, `NONE` kept raw. Written: licences without acknowledgement count as declared; several are joined with `AND`; a name becomes the `LicenseRef-…` the document already declares for it, else `LicenseRef-<sanitised name>` with a new `hasExtractedLicensingInfos` entry (name, the licence text or else the name, URL); an id or expression that is not valid SPDX is written the same way |
+//! | `homepage` | external reference `website` | the first `website` reference that is a URL (as spdx-tools checks it) is written as `homepage`, others as `OTHER` references |
+//! | `downloadLocation` | external reference `distribution` | `NOASSERTION` → none, `NONE` kept raw; written as `NOASSERTION` when unknown. Only a download location of clause 7.7 (a URL with a scheme, `<vcs>+<transport>://…`, `git+git@host:path`, `bzr+lp:…`) is written as one; another is an `OTHER` reference `distribution` |
+//! | `licenseConcluded`, `licenseDeclared` | `licenses` with acknowledgement concluded / declared | one listed SPDX id → `Id`; a lone `LicenseRef-…` whose `hasExtractedLicensingInfos` entry has a name → `Name` (that name); a valid expression → `Expression`; other text (`GPLv3+`) → `Name`; `NOASSERTION` → none, `NONE` kept raw. Written: licences without acknowledgement count as declared; several are joined with `AND`; a name becomes the `LicenseRef-…` the document already declares for it, else `LicenseRef-<sanitised name>` with a new `hasExtractedLicensingInfos` entry (name, the licence text or else the name, URL); an id or expression that is not valid SPDX is written the same way; the deprecated ids `GPL-2.0-with-classpath-exception` and the other `GPL-x-with-…-exception` are written as `GPL-x-only WITH <exception>` |
 //! | `copyrightText` | `copyright` | `NOASSERTION`/`NONE` kept raw |
 //! | `description`, `summary` | `description` | `summary` when there is no description; otherwise `summary` is kept raw |
 //! | `primaryPackagePurpose` | `component_type` | `APPLICATION`, `FRAMEWORK`, `LIBRARY`, `CONTAINER`, `OPERATING_SYSTEM` (tag-value `OPERATING-SYSTEM`), `DEVICE`, `FIRMWARE`, `FILE` one to one; `SOURCE` and `ARCHIVE` → file, `INSTALL` → application, `OTHER` → library, with the original kept raw. Written: `device-driver` → `LIBRARY`, `platform`, `machine-learning-model`, `data`, `cryptographic-asset` → `OTHER` (omissions) |
 //! | `validUntilDate` | property `cdx:fda:end-of-support-date` (the date) | the full value is kept raw unless it is midnight UTC |
 //! | package annotations `cdx:<name>=<value>` (or any by `Tool: tplc`) | `properties` | every property is written as an `OTHER` annotation `name=value` by `Tool: tplc` (this is how tplc carries the FDA level of support in SPDX); other annotations are kept raw |
 //! | `hasFiles` | relationships `CONTAINS` (package → file) | in tag-value, a file that follows a package belongs to it |
-//! | other package fields (`filesAnalyzed`, `packageVerificationCode`, `sourceInfo`, `attributionTexts`, `releaseDate`, `builtDate`, `packageFileName`, `licenseInfoFromFiles`, `licenseComments`, `comment`, …) | `raw["spdx:<field>"]` | written back; an absent `filesAnalyzed` is read as `true` (its SPDX default); written `false` for components not read from SPDX |
-//! | `DESCRIBES` from the document (or `documentDescribes`, or `DESCRIBED_BY` the document) | `metadata.component` when exactly one package is described; otherwise relationships `Describes` | the described component is written first with `SPDXRef-DOCUMENT DESCRIBES` it; with nothing described, the top-level packages are written as described (the validator requires a `DESCRIBES`) |
+//! | other package fields (`filesAnalyzed`, `packageVerificationCode`, `sourceInfo`, `attributionTexts`, `releaseDate`, `builtDate`, `packageFileName`, `licenseInfoFromFiles`, `licenseComments`, `comment`, …) | `raw["spdx:<field>"]` | written back; an absent `filesAnalyzed` is read as `true` (its SPDX default) and kept; `false` is not kept (it is what the writer writes when the model says nothing) |
+//! | `DESCRIBES` from the document (or `documentDescribes`, or `DESCRIBED_BY` the document) | `metadata.component` when exactly one package is described; otherwise relationships `Describes` | the described component is written first with `SPDXRef-DOCUMENT DESCRIBES` it; with nothing described, the top-level packages are written as described (clause 6.1; spdx-tools requires a `DESCRIBES`); a document with no component at all gets a package for its subject (named after the document or its serial number, `NOASSERTION` fields), described, with an omission |
 //! | `DEPENDS_ON`; `DEPENDENCY_OF`, `RUNTIME_DEPENDENCY_OF` (reversed) | `dependencies` | `X DEPENDS_ON NONE` ↔ a node with no dependencies. A comment or `RUNTIME_DEPENDENCY_OF` also keeps the relationship, and the writer does not repeat the edge |
 //! | `CONTAINS`, `CONTAINED_BY` (reversed) | relationship `Contains` | nested components are written as packages with `CONTAINS` from their parent |
 //! | `DESCRIBED_BY` (reversed), other types (`STATIC_LINK`, `GENERATED_FROM`, …) | relationship `Describes`, `Other("<TYPE>")` | comments kept |
@@ -73,7 +73,9 @@
 //! with its location: CycloneDX raw fragments (pedigree, evidence, services,
 //! vulnerabilities, compositions, …), scope, group, mime type, tags, the `modified` flag,
 //! extra authors, `provides`, document version, lifecycles, tool vendors, SWID details,
-//! licence texts and URLs of listed licences, hashes of external references. The writer also
+//! licence texts and URLs of listed licences, hashes of external references. Values that
+//! SPDX 2.3 and spdx-tools would reject are repaired or moved to `OTHER` references, with an
+//! omission each (see the mapping above). The writer also
 //! makes documents read from SPDX 2.2 valid SPDX 2.3 and says so in the omissions: dates are
 //! normalised, files without the SHA1 checksum SPDX 2.3 requires are left out (with the
 //! relationships naming them), absolute file names are made relative (`./…`), and
@@ -92,9 +94,12 @@ mod error;
 mod ids;
 mod json;
 mod license;
+mod locator;
 mod package;
+mod package_references;
 mod package_writer;
 mod reader;
+mod relationship_writer;
 mod tag_value;
 mod verbatim;
 mod writer;

@@ -14,6 +14,71 @@ const MODE: ParseMode = ParseMode {
     ..ParseMode::STRICT
 };
 
+/// The deprecated licence identifiers that name a licence with an exception, and the
+/// expression that replaced each (SPDX licence list 3.0 onwards). CycloneDX still accepts
+/// them as ids, but spdx-tools reads them as exceptions and rejects them in expressions.
+const DEPRECATED_WITH_EXCEPTION: &[(&str, &str)] = &[
+    (
+        "GPL-2.0-with-autoconf-exception",
+        "GPL-2.0-only WITH Autoconf-exception-2.0",
+    ),
+    (
+        "GPL-2.0-with-bison-exception",
+        "GPL-2.0-only WITH Bison-exception-2.2",
+    ),
+    (
+        "GPL-2.0-with-classpath-exception",
+        "GPL-2.0-only WITH Classpath-exception-2.0",
+    ),
+    (
+        "GPL-2.0-with-font-exception",
+        "GPL-2.0-only WITH Font-exception-2.0",
+    ),
+    (
+        "GPL-2.0-with-GCC-exception",
+        "GPL-2.0-only WITH GCC-exception-2.0",
+    ),
+    (
+        "GPL-3.0-with-autoconf-exception",
+        "GPL-3.0-only WITH Autoconf-exception-3.0",
+    ),
+    (
+        "GPL-3.0-with-GCC-exception",
+        "GPL-3.0-only WITH GCC-exception-3.1",
+    ),
+];
+
+/// The expression with every deprecated "with exception" identifier replaced by its
+/// `<licence> WITH <exception>` form; `None` when it has none.
+fn modernise(expression: &str) -> Option<String> {
+    let mut out = String::with_capacity(expression.len() + 16);
+    let mut changed = false;
+    let mut word = String::new();
+    let mut flush = |word: &mut String, out: &mut String| {
+        let replacement = DEPRECATED_WITH_EXCEPTION
+            .iter()
+            .find(|(deprecated, _)| *deprecated == word.as_str());
+        match replacement {
+            Some((_, modern)) => {
+                out.push_str(modern);
+                changed = true;
+            }
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for character in expression.chars() {
+        if character.is_whitespace() || matches!(character, '(' | ')') {
+            flush(&mut word, &mut out);
+            out.push(character);
+        } else {
+            word.push(character);
+        }
+    }
+    flush(&mut word, &mut out);
+    changed.then_some(out)
+}
+
 /// Whether the text is exactly one identifier of the SPDX licence list.
 pub(crate) fn is_license_id(text: &str) -> bool {
     !text.ends_with('+') && spdx::license_id(text).is_some_and(|id| id.name == text)
@@ -122,7 +187,23 @@ impl LicenseWriter {
     ) -> Option<String> {
         let mut parts = Vec::new();
         for choice in choices {
+            let modern = match &choice.kind {
+                LicenseKind::Id(text) | LicenseKind::Expression(text) => {
+                    modernise(text.trim()).filter(|modern| is_expression(modern))
+                }
+                LicenseKind::Name(_) => None,
+            };
             let part = match &choice.kind {
+                LicenseKind::Id(text) | LicenseKind::Expression(text) if modern.is_some() => {
+                    let modern = modern.unwrap_or_default();
+                    omissions.push(Omission::new(
+                        location,
+                        format!("licence {:?} written as {modern:?} (deprecated SPDX identifiers replaced)", text.trim()),
+                    ));
+                    self.note_unwritten(choice, location, omissions, true);
+                    self.declare_references(&modern);
+                    modern
+                }
                 LicenseKind::Id(id) if is_license_id(id) => {
                     self.note_unwritten(choice, location, omissions, true);
                     id.clone()
@@ -328,6 +409,46 @@ mod tests {
         assert_eq!(ids, ["LicenseRef-x", "LicenseRef-ACME-Proprietary-1.0"]);
         assert_eq!(writer.generated[1]["name"], "ACME Proprietary 1.0");
         assert!(omissions.is_empty());
+    }
+
+    #[test]
+    fn deprecated_with_exception_ids_are_written_as_with_expressions() {
+        // Every deprecated "-with-…-exception" id of the licence list has a replacement, and
+        // each replacement is a valid expression of a current licence and exception.
+        for (id, _, _) in spdx::identifiers::LICENSES {
+            let deprecated = spdx::license_id(id).is_some_and(|id| id.is_deprecated());
+            if deprecated && id.contains("-with-") && id.ends_with("exception") {
+                assert!(
+                    DEPRECATED_WITH_EXCEPTION.iter().any(|(old, _)| old == id),
+                    "{id} has no replacement"
+                );
+            }
+        }
+        for (_, modern) in DEPRECATED_WITH_EXCEPTION {
+            assert!(is_expression(modern), "{modern}");
+        }
+        let mut writer = LicenseWriter::new(&[]);
+        let mut omissions = Vec::new();
+        let epl = LicenseChoice::new(LicenseKind::Id("EPL-2.0".into()));
+        let classpath =
+            LicenseChoice::new(LicenseKind::Id("GPL-2.0-with-classpath-exception".into()));
+        assert_eq!(
+            writer
+                .expression(&[&epl, &classpath], "c", &mut omissions)
+                .as_deref(),
+            Some("EPL-2.0 AND (GPL-2.0-only WITH Classpath-exception-2.0)")
+        );
+        let either = LicenseChoice::new(LicenseKind::Expression(
+            "CDDL-1.1 OR (GPL-3.0-with-GCC-exception)".into(),
+        ));
+        assert_eq!(
+            writer
+                .expression(&[&either], "c", &mut omissions)
+                .as_deref(),
+            Some("CDDL-1.1 OR (GPL-3.0-only WITH GCC-exception-3.1)")
+        );
+        assert_eq!(omissions.len(), 2);
+        assert!(writer.generated.is_empty());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 use tplc_model::{
     Component, ComponentType, ExternalReference, Hash, HashAlgorithm, LicenseAcknowledgement,
-    Property, RawFragment, Swid,
+    Property, RawFragment, Swid, external_reference_kind_since,
 };
 
 use crate::actor::Actor;
@@ -17,54 +17,6 @@ use crate::reader::property_of_annotation;
 
 /// The FDA end-of-support property carried by SPDX `validUntilDate`.
 pub(crate) const END_OF_SUPPORT: &str = "cdx:fda:end-of-support-date";
-
-/// External reference kinds of CycloneDX 1.6 (`externalReferences[].type`), which SPDX
-/// carries as category `OTHER` with the kind as its type.
-pub(crate) const CYCLONEDX_REFERENCE_KINDS: &[&str] = &[
-    "vcs",
-    "issue-tracker",
-    "website",
-    "advisories",
-    "bom",
-    "mailing-list",
-    "social",
-    "chat",
-    "documentation",
-    "support",
-    "source-distribution",
-    "distribution",
-    "distribution-intake",
-    "license",
-    "build-meta",
-    "build-system",
-    "release-notes",
-    "security-contact",
-    "model-card",
-    "log",
-    "configuration",
-    "evidence",
-    "formulation",
-    "attestation",
-    "threat-model",
-    "adversary-model",
-    "risk-assessment",
-    "vulnerability-assertion",
-    "exploitability-statement",
-    "pentest-report",
-    "static-analysis-report",
-    "dynamic-analysis-report",
-    "runtime-analysis-report",
-    "component-analysis-report",
-    "maturity-report",
-    "certification-report",
-    "codified-infrastructure",
-    "quality-metrics",
-    "poam",
-    "electronic-signature",
-    "digital-signature",
-    "rfc-9116",
-    "other",
-];
 
 /// SPDX `primaryPackagePurpose` → component type, and whether the mapping loses the value
 /// (then the purpose is also kept raw).
@@ -281,7 +233,10 @@ pub(crate) fn read_package(
     }
 
     // An absent filesAnalyzed means true (SPDX 2.3 clause 7.8); record it so that both
-    // encodings of the same package give the same model.
+    // encodings of the same package give the same model. `false` carries nothing: it is what
+    // the writer writes when the model says nothing (and it turns it to `true` itself for a
+    // package that contains files), so it is not kept, and other formats do not report it
+    // as lost.
     let analysed = match &package.files_analyzed {
         None | Some(Json::Null) => true,
         Some(Json::Bool(analysed)) => *analysed,
@@ -289,7 +244,9 @@ pub(crate) fn read_package(
         Some(Json::String(text)) if text.eq_ignore_ascii_case("false") => false,
         Some(other) => return Err(expected(&path.key("filesAnalyzed"), "a boolean", other)),
     };
-    keep(&mut component, "filesAnalyzed", Value::Bool(analysed));
+    if analysed {
+        keep(&mut component, "filesAnalyzed", Value::Bool(true));
+    }
     fit(&mut component);
     Ok((component, has_files))
 }
@@ -388,7 +345,7 @@ fn read_external_refs(
                 } else {
                     reference_type
                 };
-                if CYCLONEDX_REFERENCE_KINDS.contains(&kind) {
+                if external_reference_kind_since(kind).is_some() {
                     component.external_references.push(ExternalReference {
                         kind: kind.to_owned(),
                         url: locator.to_owned(),

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 use tplc_model::{
-    Component, ExternalReference, HashAlgorithm, LicenseAcknowledgement, LicenseChoice, Omission,
+    Component, HashAlgorithm, LicenseAcknowledgement, LicenseChoice, Omission,
     OrganizationalEntity, RawFragment,
 };
 
@@ -10,6 +10,7 @@ use crate::actor::Actor;
 use crate::date;
 use crate::license::LicenseWriter;
 use crate::package::{END_OF_SUPPORT, component_type_of_purpose, purpose_of_component_type};
+use crate::package_references::write_references;
 
 /// Package fields of the SPDX 2.3 JSON schema; raw `spdx:<field>` entries naming one of them
 /// are written back.
@@ -63,7 +64,7 @@ pub(crate) fn location_of(component: &Component) -> String {
     }
 }
 
-fn raw_json<'a>(component: &'a Component, field: &str) -> Option<&'a Value> {
+pub(crate) fn raw_json<'a>(component: &'a Component, field: &str) -> Option<&'a Value> {
     match component.raw.get(&format!("spdx:{field}")) {
         Some(RawFragment::Json(value)) => Some(value),
         _ => None,
@@ -266,159 +267,6 @@ fn write_checksums(
     }
     if !checksums.is_empty() {
         package.insert("checksums".into(), Value::Array(checksums));
-    }
-}
-
-fn reference(category: &str, kind: &str, locator: &str, comment: Option<&str>) -> Value {
-    let mut object = Map::new();
-    object.insert("referenceCategory".into(), json!(category));
-    object.insert("referenceType".into(), json!(kind));
-    object.insert("referenceLocator".into(), json!(locator));
-    if let Some(comment) = comment {
-        object.insert("comment".into(), json!(comment));
-    }
-    Value::Object(object)
-}
-
-fn write_references(
-    component: &Component,
-    location: &str,
-    package: &mut Map<String, Value>,
-    omissions: &mut Vec<Omission>,
-) {
-    let mut refs = Vec::new();
-    if let Some(purl) = component
-        .purl
-        .as_deref()
-        .map(str::trim)
-        .filter(|purl| !purl.is_empty())
-    {
-        refs.push(reference("PACKAGE-MANAGER", "purl", purl, None));
-    }
-    if let Some(cpe) = component
-        .cpe
-        .as_deref()
-        .map(str::trim)
-        .filter(|cpe| !cpe.is_empty())
-    {
-        if cpe.starts_with("cpe:2.3:") {
-            refs.push(reference("SECURITY", "cpe23Type", cpe, None));
-        } else if cpe.to_ascii_lowercase().starts_with("cpe:/") {
-            refs.push(reference("SECURITY", "cpe22Type", cpe, None));
-        } else {
-            omissions.push(Omission::new(
-                location,
-                format!("cpe {cpe:?} is neither CPE 2.2 nor 2.3"),
-            ));
-        }
-    }
-    if let Some(swid) = &component.swid {
-        refs.push(reference(
-            "SECURITY",
-            "swid",
-            &format!("swid:{}", swid.tag_id),
-            None,
-        ));
-        let details = swid.name != component.name
-            || swid.version.is_some()
-            || swid.tag_version.is_some()
-            || swid.patch.is_some()
-            || swid.text.is_some()
-            || swid.url.is_some();
-        if details {
-            omissions.push(Omission::new(
-                location,
-                "SWID tag details other than the tag id",
-            ));
-        }
-    }
-    refs.extend(
-        component
-            .omnibor_ids
-            .iter()
-            .map(|id| reference("PERSISTENT-ID", "gitoid", id, None)),
-    );
-    refs.extend(
-        component
-            .swhids
-            .iter()
-            .map(|id| reference("PERSISTENT-ID", "swh", id, None)),
-    );
-    let mut homepage = None;
-    let mut download = None;
-    for external in &component.external_references {
-        let url = external.url.trim();
-        if external.kind == "website" && homepage.is_none() && external.comment.is_none() {
-            homepage = Some(url);
-        } else if external.kind == "distribution"
-            && download.is_none()
-            && external.comment.is_none()
-        {
-            download = Some(url);
-        } else {
-            refs.push(other_reference(external));
-        }
-        if !external.hashes.is_empty() {
-            omissions.push(Omission::new(
-                location,
-                format!("hashes of the {} reference {url:?}", external.kind),
-            ));
-        }
-    }
-    if let Some(homepage) = homepage {
-        package.insert("homepage".into(), json!(homepage));
-    }
-    match (download, raw_json(component, "downloadLocation")) {
-        (Some(url), _) => package.insert("downloadLocation".into(), json!(url)),
-        (None, Some(kept)) => package.insert("downloadLocation".into(), kept.clone()),
-        (None, None) => package.insert("downloadLocation".into(), json!("NOASSERTION")),
-    };
-    // References kept verbatim: the ones the model has no field for, and copies carrying
-    // the comment of a mapped one.
-    if let Some(Value::Array(kept)) = raw_json(component, "externalRefs") {
-        for kept in kept {
-            let Some(object) = kept.as_object() else {
-                continue;
-            };
-            let field = |key: &str| {
-                object
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .trim()
-            };
-            let category = field("referenceCategory").replace('_', "-");
-            let (kind, locator) = (field("referenceType"), field("referenceLocator"));
-            let existing = refs.iter_mut().find(|written| {
-                written["referenceCategory"] == json!(category)
-                    && written["referenceType"] == json!(kind)
-                    && written["referenceLocator"] == json!(locator)
-            });
-            match existing {
-                Some(Value::Object(written)) => {
-                    if let Some(comment) = object.get("comment") {
-                        written.entry("comment").or_insert_with(|| comment.clone());
-                    }
-                }
-                _ => {
-                    let mut copy = object.clone();
-                    copy.insert("referenceCategory".into(), json!(category));
-                    refs.push(Value::Object(copy));
-                }
-            }
-        }
-    }
-    if !refs.is_empty() {
-        package.insert("externalRefs".into(), Value::Array(refs));
-    }
-}
-
-fn other_reference(external: &ExternalReference) -> Value {
-    let url = external.url.trim().replace(' ', "%20");
-    if external.kind == "advisories" {
-        reference("SECURITY", "advisory", &url, external.comment.as_deref())
-    } else {
-        reference("OTHER", &external.kind, &url, external.comment.as_deref())
     }
 }
 

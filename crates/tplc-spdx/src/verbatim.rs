@@ -7,7 +7,8 @@ use tplc_model::{Omission, SbomDocument};
 
 use crate::ids::{self, Ids};
 use crate::package_writer::normalise_date_field;
-use crate::writer::{Relationships, raw_array};
+use crate::relationship_writer::Relationships;
+use crate::writer::raw_array;
 
 const FILE_FIELDS: &[&str] = &[
     "SPDXID",

@@ -1,7 +1,5 @@
 //! Model → SPDX 2.3 JSON.
 
-use std::collections::HashSet;
-
 use serde_json::{Map, Value, json};
 use tplc_model::{Component, Omission, RawFragment, SbomDocument, Written};
 
@@ -11,6 +9,7 @@ use crate::ids::Ids;
 use crate::license::LicenseWriter;
 use crate::package_writer::{PackageContext, location_of, normalise_date_field, write_package};
 use crate::reader::DOCUMENT_ID;
+use crate::relationship_writer::{Pending, RELATIONSHIP_TYPES, Relationships, write_dependencies};
 use crate::verbatim::{mark_files_analysed, verbatim_files, verbatim_snippets};
 
 /// The creator every written document names.
@@ -20,94 +19,12 @@ fn tplc_tool() -> String {
 
 const ANNOTATOR: &str = "Tool: tplc";
 
-/// Relationship types of SPDX 2.3 (clause 11.1).
-const RELATIONSHIP_TYPES: &[&str] = &[
-    "DESCRIBES",
-    "DESCRIBED_BY",
-    "CONTAINS",
-    "CONTAINED_BY",
-    "DEPENDS_ON",
-    "DEPENDENCY_OF",
-    "DEPENDENCY_MANIFEST_OF",
-    "BUILD_DEPENDENCY_OF",
-    "DEV_DEPENDENCY_OF",
-    "OPTIONAL_DEPENDENCY_OF",
-    "PROVIDED_DEPENDENCY_OF",
-    "TEST_DEPENDENCY_OF",
-    "RUNTIME_DEPENDENCY_OF",
-    "EXAMPLE_OF",
-    "GENERATES",
-    "GENERATED_FROM",
-    "ANCESTOR_OF",
-    "DESCENDANT_OF",
-    "VARIANT_OF",
-    "DISTRIBUTION_ARTIFACT",
-    "PATCH_FOR",
-    "PATCH_APPLIED",
-    "COPY_OF",
-    "FILE_ADDED",
-    "FILE_DELETED",
-    "FILE_MODIFIED",
-    "EXPANDED_FROM_ARCHIVE",
-    "DYNAMIC_LINK",
-    "STATIC_LINK",
-    "DATA_FILE_OF",
-    "TEST_CASE_OF",
-    "BUILD_TOOL_OF",
-    "DEV_TOOL_OF",
-    "TEST_OF",
-    "TEST_TOOL_OF",
-    "DOCUMENTATION_OF",
-    "OPTIONAL_COMPONENT_OF",
-    "METAFILE_OF",
-    "PACKAGE_OF",
-    "AMENDS",
-    "PREREQUISITE_FOR",
-    "HAS_PREREQUISITE",
-    "REQUIREMENT_DESCRIPTION_FOR",
-    "SPECIFICATION_FOR",
-    "OTHER",
-];
-
 /// Document fields of the SPDX 2.3 JSON schema that raw `spdx:<field>` entries may restore.
 const DOCUMENT_FIELDS: &[&str] = &["comment", "externalDocumentRefs", "revieweds"];
 pub(crate) fn raw_array<'a>(document: &'a SbomDocument, key: &str) -> &'a [Value] {
     match document.raw.get(key) {
         Some(RawFragment::Json(Value::Array(items))) => items,
         _ => &[],
-    }
-}
-
-fn relationship(from: &str, kind: &str, to: &str, comment: Option<&str>) -> Value {
-    let mut object = Map::new();
-    object.insert("spdxElementId".into(), json!(from));
-    object.insert("relationshipType".into(), json!(kind));
-    object.insert("relatedSpdxElement".into(), json!(to));
-    if let Some(comment) = comment {
-        object.insert("comment".into(), json!(comment));
-    }
-    Value::Object(object)
-}
-
-/// Relationships written so far, without duplicates.
-#[derive(Default)]
-pub(crate) struct Relationships {
-    pub(crate) written: Vec<Value>,
-    seen: HashSet<(String, String, String, Option<String>)>,
-    unresolved: Vec<String>,
-}
-
-impl Relationships {
-    fn add(&mut self, from: &str, kind: &str, to: &str, comment: Option<&str>) {
-        let key = (
-            from.to_owned(),
-            kind.to_owned(),
-            to.to_owned(),
-            comment.map(str::to_owned),
-        );
-        if self.seen.insert(key) {
-            self.written.push(relationship(from, kind, to, comment));
-        }
     }
 }
 
@@ -183,6 +100,15 @@ pub(crate) fn write(document: &SbomDocument) -> Written {
         }
         packages.push(package);
     }
+    let subject = flat.is_empty().then(|| {
+        let id = ids.assign(Some(SUBJECT_REFERENCE), SUBJECT_REFERENCE);
+        packages.push(subject_package(document, &id));
+        omissions.push(Omission::new(
+            "document",
+            format!("no component: a package {id} for the document subject, with NOASSERTION fields, is written as described"),
+        ));
+        id
+    });
     if main.is_none() && document.metadata.supplier.is_some() {
         omissions.push(Omission::new(
             "document",
@@ -193,6 +119,9 @@ pub(crate) fn write(document: &SbomDocument) -> Written {
     let mut relationships = Relationships::default();
     if main.is_some() {
         relationships.add(DOCUMENT_ID, "DESCRIBES", &package_ids[0], None);
+    }
+    if let Some(subject) = &subject {
+        relationships.add(DOCUMENT_ID, "DESCRIBES", subject, None);
     }
     let mut pending: Vec<Pending> = Vec::new();
     for model in &document.relationships {
@@ -238,8 +167,9 @@ pub(crate) fn write(document: &SbomDocument) -> Written {
     let describes_something = relationships.written.iter().any(|written| {
         written["spdxElementId"] == DOCUMENT_ID && written["relationshipType"] == "DESCRIBES"
     });
-    let only_one_package = packages.len() == 1 && files.is_empty() && snippets.is_empty();
-    if !describes_something && !only_one_package {
+    // SPDX 2.3 clause 6.1 asks for at least one DESCRIBES, and spdx-tools requires one
+    // unless the document has a single package: the top-level packages are described.
+    if !describes_something {
         let roots: Vec<&String> = flat
             .iter()
             .zip(&package_ids)
@@ -250,14 +180,16 @@ pub(crate) fn write(document: &SbomDocument) -> Written {
         for root in &roots {
             relationships.add(DOCUMENT_ID, "DESCRIBES", root, None);
         }
-        if !roots.is_empty() {
-            omissions.push(Omission::new(
+        match roots.len() {
+            0 => {}
+            1 => omissions.push(Omission::new(
                 "document",
-                format!(
-                    "no DESCRIBES relationship: the {} top-level packages are written as described",
-                    roots.len()
-                ),
-            ));
+                "no described component: the top-level package is written as described",
+            )),
+            count => omissions.push(Omission::new(
+                "document",
+                format!("no described component: the {count} top-level packages are written as described"),
+            )),
         }
     }
     if !relationships.unresolved.is_empty() {
@@ -337,64 +269,30 @@ fn flatten<'a>(
     }
 }
 
-/// A model relationship, resolved, waiting to be written.
-struct Pending {
-    from: String,
-    kind: String,
-    to: String,
-    comment: Option<String>,
-}
+/// The reference of the package written for the subject of a document without components.
+const SUBJECT_REFERENCE: &str = "SPDXRef-DocumentSubject";
 
-impl Pending {
-    /// Whether this relationship states that `from` depends on `to`.
-    fn states_dependency(&self, from: &str, to: &str) -> bool {
-        match self.kind.as_str() {
-            "DEPENDS_ON" => self.from == from && self.to == to,
-            "DEPENDENCY_OF" | "RUNTIME_DEPENDENCY_OF" => self.from == to && self.to == from,
-            _ => false,
-        }
-    }
-}
-
-/// Each edge as `DEPENDS_ON`, unless a kept relationship (a commented one, a
-/// `RUNTIME_DEPENDENCY_OF`) already states it. Kept relationships come first, so an edge they
-/// state may move to the front of its node's `depends_on` on reading back.
-fn write_dependencies(
-    document: &SbomDocument,
-    ids: &Ids,
-    pending: &[Pending],
-    relationships: &mut Relationships,
-    omissions: &mut Vec<Omission>,
-) {
-    for dependency in &document.dependencies {
-        let Some(from) = ids.resolve(&dependency.reference) else {
-            relationships.unresolved.push(dependency.reference.clone());
-            continue;
-        };
-        if !dependency.provides.is_empty() {
-            omissions.push(Omission::new(
-                format!("dependency of {:?}", dependency.reference),
-                "provides (SPDX has no equivalent)",
-            ));
-        }
-        let targets: Vec<String> = if dependency.depends_on.is_empty() {
-            vec!["NONE".to_owned()]
-        } else {
-            dependency.depends_on.clone()
-        };
-        for target in &targets {
-            let Some(to) = ids.resolve(target) else {
-                relationships.unresolved.push(target.clone());
-                continue;
-            };
-            if !pending
-                .iter()
-                .any(|kept| kept.states_dependency(&from, &to))
-            {
-                relationships.add(&from, "DEPENDS_ON", &to, None);
-            }
-        }
-    }
+/// A package for the subject of a document that has no component at all (a VEX document, a
+/// metadata-only BOM), so that the document describes something: named after the document
+/// (its name, else its serial number), every other field `NOASSERTION`.
+fn subject_package(document: &SbomDocument, id: &str) -> Value {
+    let name = [document.name.as_deref(), document.serial_number.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .find(|name| !name.is_empty())
+        .map_or_else(|| document_name(document), str::to_owned);
+    json!({
+        "SPDXID": id,
+        "name": name,
+        "downloadLocation": "NOASSERTION",
+        "filesAnalyzed": false,
+        "supplier": "NOASSERTION",
+        "licenseConcluded": "NOASSERTION",
+        "licenseDeclared": "NOASSERTION",
+        "copyrightText": "NOASSERTION",
+        "comment": "The subject of the document: the source document lists no component.",
+    })
 }
 
 fn document_name(document: &SbomDocument) -> String {

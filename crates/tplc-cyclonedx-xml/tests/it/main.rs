@@ -8,3 +8,4 @@ mod round_trip;
 mod schema;
 mod streaming;
 mod support;
+mod validity;

@@ -17,6 +17,11 @@ pub(crate) fn valid_spec_tests() -> Option<Vec<PathBuf>> {
     Some(files)
 }
 
+/// The valid XML test files of 1.7, whose raw parts carry elements 1.6 does not have.
+pub(crate) fn valid_1_7_spec_tests() -> Option<Vec<PathBuf>> {
+    spec_tests("1.7", "valid-")
+}
+
 /// Real-world documents that break the schema and are rejected, with the reason.
 pub(crate) const REJECTED: &[&str] = &[
     // An XML declaration and nothing else.

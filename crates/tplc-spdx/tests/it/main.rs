@@ -7,3 +7,4 @@ mod models;
 mod robustness;
 mod round_trip;
 mod validation;
+mod validity;

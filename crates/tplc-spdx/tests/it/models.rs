@@ -278,6 +278,9 @@ pub(crate) fn all() -> Vec<(&'static str, SbomDocument)> {
         ("model: device", device()),
         ("model: minimal", minimal()),
         ("model: collisions", collisions()),
+        ("model: no component", crate::validity::no_component()),
+        ("model: several roots", crate::validity::several_roots()),
+        ("model: awkward values", crate::validity::awkward()),
     ]
 }
 
@@ -607,8 +610,13 @@ fn minimal_model_gets_every_required_field() {
     let package = &value["packages"][0];
     assert_eq!(package["SPDXID"], "SPDXRef-Package-left-pad");
     assert_eq!(package["downloadLocation"], "NOASSERTION");
-    assert!(
-        value.get("relationships").is_none(),
-        "a lone package needs no DESCRIBES"
+    // SPDX 2.3 clause 6.1: the document describes something, even a lone package.
+    assert_eq!(
+        value["relationships"],
+        serde_json::json!([{
+            "spdxElementId": "SPDXRef-DOCUMENT",
+            "relationshipType": "DESCRIBES",
+            "relatedSpdxElement": "SPDXRef-Package-left-pad"
+        }])
     );
 }

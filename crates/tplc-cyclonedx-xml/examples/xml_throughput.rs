@@ -1,6 +1,6 @@
 //! Parse-and-model throughput and peak heap of [`tplc_cyclonedx_xml::read_xml`] on one thread.
 //!
-//! `cargo run --release -p tplc-cyclonedx-xml --example throughput [-- COMPONENTS]` builds the
+//! `cargo run --release -p tplc-cyclonedx-xml --example xml_throughput [-- COMPONENTS]` builds the
 //! synthetic document of the workspace benchmark (`crates/tplc/benches/sbom_parse.rs`, 50,000
 //! components by default) as a model, writes it as CycloneDX XML and reports the median MB/s
 //! over seven runs, the peak heap while parsing, and the heap the resulting model holds.

@@ -1,0 +1,4 @@
+//! Integration tests of tplc-cpe.
+
+mod corpus;
+mod properties;
