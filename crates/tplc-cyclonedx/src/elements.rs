@@ -4,6 +4,7 @@
 use tplc_model::{
     AttachedText, ExternalReference, Hash, HashAlgorithm, LicenseAcknowledgement, LicenseChoice,
     LicenseKind, OrganizationalContact, OrganizationalEntity, Property, RawFragment, Swid,
+    external_reference_kind_since,
 };
 
 use crate::error::ReadError;
@@ -273,16 +274,16 @@ impl Reader {
         convert(references, |position, reference| {
             let at = at.index(position);
             let type_at = at.key("type");
-            match rules::external_reference_type_since(&reference.kind) {
+            match external_reference_kind_since(&reference.kind) {
                 None => {
                     return Err(type_at.error(format!(
                         "unknown external reference type {:?}",
                         reference.kind
                     )));
                 }
-                Some(since) if since > self.version => {
+                Some(since) if since > self.version.minor() => {
                     return Err(type_at.error(format!(
-                        "external reference type {:?} is not defined in specVersion {} (added in {since})",
+                        "external reference type {:?} is not defined in specVersion {} (added in 1.{since})",
                         reference.kind, self.version
                     )));
                 }

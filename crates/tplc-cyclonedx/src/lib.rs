@@ -20,8 +20,9 @@
 //! - in `SbomDocument::raw`: `services`, `compositions`, `vulnerabilities`, `annotations`,
 //!   `formulation`, `declarations`, `definitions`, `signature` (1.7: `citations`), and under the
 //!   key `metadata` an object of the metadata parts the model cannot hold exactly: `tools` in
-//!   the 1.5+ object form, `lifecycles` with descriptions, `manufacture` beside `manufacturer`,
-//!   1.7's `distributionConstraints`;
+//!   the 1.5+ object form when a tool has more than [`Tool`](tplc_model::Tool) holds (a
+//!   supplier, licences, …), `lifecycles` with descriptions, `manufacture` beside
+//!   `manufacturer`, 1.7's `distributionConstraints`;
 //! - 1.2 and 1.3 documents (non-strict schemas) may carry extension properties on the root,
 //!   metadata and components; those are kept too (and reported as omissions when written).
 //!
@@ -31,10 +32,13 @@
 //! `metadata.manufacture` is read into `Metadata::manufacturer` when `manufacturer` is absent.
 //!
 //! [`write_json`] writes CycloneDX 1.6 JSON that validates against `bom-1.6.schema.json`, in
-//! the schema's field order, with the kept fragments back in place; what it cannot carry is
-//! listed in [`Written::omissions`](tplc_model::Written) (see [`write_json`]).
+//! the schema's field order, with the kept fragments back in place, made to fit 1.6 first
+//! along a table of what the 1.6 schema allows where (derived from the official schema and
+//! checked against it by a unit test); what it cannot carry is listed in
+//! [`Written::omissions`](tplc_model::Written) (see [`write_json`]).
 
 mod component;
+mod conform;
 mod elements;
 mod error;
 mod fragments;
@@ -44,11 +48,14 @@ mod read;
 mod references;
 mod root;
 mod rules;
+mod schema;
 mod version;
 mod wire;
 mod wire_de;
 mod write;
 mod write_component;
+mod write_elements;
+mod write_metadata;
 
 pub use error::ReadError;
 pub use read::read_json;

@@ -2,7 +2,7 @@
 //! licences and properties.
 
 use serde_json::{Map, Value};
-use tplc_model::{Metadata, Tool, ToolKind};
+use tplc_model::{LIFECYCLE_PHASES, Metadata, Tool, ToolKind};
 
 use crate::error::ReadError;
 use crate::location::Location;
@@ -10,6 +10,40 @@ use crate::read::{Reader, from_value};
 use crate::rules;
 use crate::version::SpecVersion;
 use crate::wire;
+
+/// The properties of a component tool (1.5+) that [`Tool`] holds exactly.
+const HELD_COMPONENT_TOOL: &[&str] = &[
+    "type",
+    "bom-ref",
+    "group",
+    "name",
+    "version",
+    "hashes",
+    "externalReferences",
+];
+
+/// The properties of a service tool (1.5+) that [`Tool`] holds exactly.
+const HELD_SERVICE_TOOL: &[&str] = &["bom-ref", "group", "name", "version", "externalReferences"];
+
+/// Whether `metadata.tools` (already read) is held exactly by the model's tools, so that it
+/// need not be kept verbatim: the legacy array always is; the 1.5+ object when its tools have
+/// only the properties [`Tool`] holds (a supplier, provider, licences, … would be lost).
+fn tools_fully_held(tools: &Value) -> bool {
+    let Value::Object(choices) = tools else {
+        return true;
+    };
+    let only = |list: Option<&Value>, held: &[&str]| {
+        list.and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .all(|tool| {
+                tool.as_object()
+                    .is_some_and(|fields| fields.keys().all(|key| held.contains(&key.as_str())))
+            })
+    };
+    only(choices.get("components"), HELD_COMPONENT_TOOL)
+        && only(choices.get("services"), HELD_SERVICE_TOOL)
+}
 
 /// Metadata properties kept verbatim, with the version that added each.
 const METADATA_PARTS: &[(&str, SpecVersion)] = &[("distributionConstraints", SpecVersion::V1_7)];
@@ -40,7 +74,7 @@ impl Reader {
                 let at = at.index(position);
                 match (&lifecycle.phase, &lifecycle.name) {
                     (Some(phase), None) if lifecycle.description.is_none() => {
-                        if !rules::LIFECYCLE_PHASES.contains(&phase.as_str()) {
+                        if !LIFECYCLE_PHASES.contains(&phase.as_str()) {
                             return Err(at
                                 .key("phase")
                                 .error(format!("unknown lifecycle phase {phase:?}")));
@@ -49,7 +83,7 @@ impl Reader {
                     }
                     (None, Some(name)) => {
                         lossy |= lifecycle.description.is_some()
-                            || rules::LIFECYCLE_PHASES.contains(&name.as_str());
+                            || LIFECYCLE_PHASES.contains(&name.as_str());
                         metadata.lifecycles.push(name.clone());
                     }
                     _ => return Err(at.error(
@@ -66,7 +100,7 @@ impl Reader {
         if let Some(tools) = wire.tools {
             let at = at.key("tools");
             metadata.tools = self.tools(&tools, at)?;
-            if tools.is_object() {
+            if !tools_fully_held(&tools) {
                 leftovers.insert("tools".to_owned(), tools);
             }
         }
@@ -189,5 +223,28 @@ impl Reader {
             }
             _ => Err(at.error("expected an array or an object")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn tools_the_model_holds_are_not_kept() {
+        assert!(tools_fully_held(&json!([{"vendor": "a", "name": "b"}])));
+        assert!(tools_fully_held(&json!({
+            "components": [{"type": "application", "group": "acme", "name": "x", "version": "1"}],
+            "services": [{"name": "scanner", "externalReferences": []}],
+        })));
+        assert!(tools_fully_held(&json!({})));
+        assert!(!tools_fully_held(&json!({
+            "components": [{"type": "application", "name": "x", "supplier": {"name": "acme"}}],
+        })));
+        assert!(!tools_fully_held(
+            &json!({"services": [{"name": "x", "provider": {"name": "p"}}]})
+        ));
     }
 }

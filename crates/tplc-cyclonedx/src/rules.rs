@@ -115,15 +115,20 @@ pub(crate) fn is_email(text: &str) -> bool {
 
 /// A URL made a valid `format: iri-reference` (RFC 3987) by percent-encoding the characters
 /// an IRI cannot hold (`{`, `}`, spaces, `"`, `<`, `>`, `\\`, `^`, `` ` ``, `|`, controls, and a
-/// `%` that starts no escape); `None` when it already is one.
+/// `%` that starts no escape), and the colons of the first segment of a reference without a
+/// scheme (RFC 3986 §4.2: `git@github.com:owner/repository.git`, the scp-like form git accepts,
+/// would otherwise be read as a scheme); `None` when it already is one.
 pub(crate) fn iri_reference(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let escape_at = |position: usize| {
         bytes.get(position + 1).is_some_and(u8::is_ascii_hexdigit)
             && bytes.get(position + 2).is_some_and(u8::is_ascii_hexdigit)
     };
+    let first_segment = text.find(['/', '?', '#']).unwrap_or(text.len());
+    let colons_in_first_segment = !has_scheme(text);
     let needs = |position: usize, character: char| match character {
         '%' => !escape_at(position),
+        ':' => colons_in_first_segment && position < first_segment,
         '{' | '}' | '"' | '<' | '>' | '\\' | '^' | '`' | '|' => true,
         other => other.is_control() || other.is_whitespace(),
     };
@@ -145,6 +150,17 @@ pub(crate) fn iri_reference(text: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Whether a URI reference starts with a scheme (`ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`
+/// and a colon, RFC 3986 §3.1).
+fn has_scheme(text: &str) -> bool {
+    text.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|first: char| first.is_ascii_alphabetic())
+            && scheme
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'-' | b'.'))
+    })
 }
 
 /// The SPDX licence and exception identifiers the `spdx.schema.json` enumeration allows.
@@ -170,76 +186,6 @@ pub(crate) fn component_type_since(component_type: ComponentType) -> SpecVersion
         ComponentType::CryptographicAsset => SpecVersion::V1_6,
     }
 }
-
-/// `externalReference.type` values with the version that introduced them.
-const EXTERNAL_REFERENCE_TYPES: &[(&str, SpecVersion)] = &[
-    ("vcs", SpecVersion::V1_2),
-    ("issue-tracker", SpecVersion::V1_2),
-    ("website", SpecVersion::V1_2),
-    ("advisories", SpecVersion::V1_2),
-    ("bom", SpecVersion::V1_2),
-    ("mailing-list", SpecVersion::V1_2),
-    ("social", SpecVersion::V1_2),
-    ("chat", SpecVersion::V1_2),
-    ("documentation", SpecVersion::V1_2),
-    ("support", SpecVersion::V1_2),
-    ("distribution", SpecVersion::V1_2),
-    ("license", SpecVersion::V1_2),
-    ("build-meta", SpecVersion::V1_2),
-    ("build-system", SpecVersion::V1_2),
-    ("other", SpecVersion::V1_2),
-    ("release-notes", SpecVersion::V1_4),
-    ("distribution-intake", SpecVersion::V1_5),
-    ("security-contact", SpecVersion::V1_5),
-    ("model-card", SpecVersion::V1_5),
-    ("log", SpecVersion::V1_5),
-    ("configuration", SpecVersion::V1_5),
-    ("evidence", SpecVersion::V1_5),
-    ("formulation", SpecVersion::V1_5),
-    ("attestation", SpecVersion::V1_5),
-    ("threat-model", SpecVersion::V1_5),
-    ("adversary-model", SpecVersion::V1_5),
-    ("risk-assessment", SpecVersion::V1_5),
-    ("vulnerability-assertion", SpecVersion::V1_5),
-    ("exploitability-statement", SpecVersion::V1_5),
-    ("pentest-report", SpecVersion::V1_5),
-    ("static-analysis-report", SpecVersion::V1_5),
-    ("dynamic-analysis-report", SpecVersion::V1_5),
-    ("runtime-analysis-report", SpecVersion::V1_5),
-    ("component-analysis-report", SpecVersion::V1_5),
-    ("maturity-report", SpecVersion::V1_5),
-    ("certification-report", SpecVersion::V1_5),
-    ("codified-infrastructure", SpecVersion::V1_5),
-    ("quality-metrics", SpecVersion::V1_5),
-    ("poam", SpecVersion::V1_5),
-    ("source-distribution", SpecVersion::V1_6),
-    ("electronic-signature", SpecVersion::V1_6),
-    ("digital-signature", SpecVersion::V1_6),
-    ("rfc-9116", SpecVersion::V1_6),
-    ("patent", SpecVersion::V1_7),
-    ("patent-family", SpecVersion::V1_7),
-    ("patent-assertion", SpecVersion::V1_7),
-    ("citation", SpecVersion::V1_7),
-];
-
-/// The version that introduced an `externalReference.type` value, if any did.
-pub(crate) fn external_reference_type_since(kind: &str) -> Option<SpecVersion> {
-    EXTERNAL_REFERENCE_TYPES
-        .iter()
-        .find(|(name, _)| *name == kind)
-        .map(|(_, since)| *since)
-}
-
-/// `metadata.lifecycles[].phase` values (1.5+).
-pub(crate) const LIFECYCLE_PHASES: &[&str] = &[
-    "design",
-    "pre-build",
-    "build",
-    "post-build",
-    "operations",
-    "discovery",
-    "decommission",
-];
 
 /// `licenseAcknowledgementEnumeration` (1.6+).
 pub(crate) const ACKNOWLEDGEMENTS: &[&str] = &["declared", "concluded"];
@@ -300,6 +246,17 @@ mod tests {
             Some("https://github.com/x/$%7Ba%7D/issues")
         );
         assert_eq!(iri_reference("a b%zz").as_deref(), Some("a%20b%25zz"));
+        assert_eq!(
+            iri_reference("git@github.com:chaijs/deep-eql.git").as_deref(),
+            Some("git@github.com%3Achaijs/deep-eql.git")
+        );
+        assert_eq!(iri_reference("git+ssh://git@github.com:22/a.git"), None);
+        assert_eq!(iri_reference("mailto:a@example.com"), None);
+        assert_eq!(
+            iri_reference("docs/a:b"),
+            None,
+            "colons after the first segment"
+        );
     }
 
     #[test]
@@ -309,10 +266,5 @@ mod tests {
         assert!(is_spdx_license_id("Apache-2.0"));
         assert!(is_spdx_license_id("Classpath-exception-2.0"));
         assert!(!is_spdx_license_id("Apache-2"));
-        assert_eq!(
-            external_reference_type_since("rfc-9116"),
-            Some(SpecVersion::V1_6)
-        );
-        assert_eq!(external_reference_type_since("purl"), None);
     }
 }

@@ -36,6 +36,19 @@ impl SpecVersion {
         self >= Self::V1_4
     }
 
+    /// The minor version number (`6` for 1.6), as the shared vocabularies of `tplc-model`
+    /// record versions.
+    pub(crate) const fn minor(self) -> u8 {
+        match self {
+            Self::V1_2 => 2,
+            Self::V1_3 => 3,
+            Self::V1_4 => 4,
+            Self::V1_5 => 5,
+            Self::V1_6 => 6,
+            Self::V1_7 => 7,
+        }
+    }
+
     pub(crate) const fn as_str(self) -> &'static str {
         match self {
             Self::V1_2 => "1.2",

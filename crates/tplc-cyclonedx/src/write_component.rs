@@ -1,19 +1,22 @@
-//! Writing components and the small shared objects as CycloneDX 1.6 JSON.
+//! Writing components as CycloneDX 1.6 JSON, with their kept parts made to fit 1.6.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash as _, Hasher};
+use std::io;
 
 use serde::Serialize;
 use serde_json::Value;
-use tplc_model::{
-    AttachedText, Component, ExternalReference, Hash, LicenseChoice, LicenseKind,
-    OrganizationalContact, OrganizationalEntity, Property, RawFragment, RawMap,
-};
+use tplc_model::{Component, RawFragment, RawMap};
 
-use crate::elements::is_digest_of;
+use crate::conform::Repeats;
 use crate::location::Location;
 use crate::read::{MAX_NESTING, Reader};
 use crate::rules;
+use crate::schema;
 use crate::version::SpecVersion;
 use crate::wire;
 use crate::write::Writer;
+use crate::write_elements::properties;
 
 /// A component in the field order of the 1.6 schema.
 #[derive(Serialize)]
@@ -62,27 +65,27 @@ pub(crate) struct ComponentOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     modified: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pedigree: Option<&'a Value>,
+    pedigree: Option<Value>,
     #[serde(rename = "externalReferences", skip_serializing_if = "Vec::is_empty")]
     external_references: Vec<wire::ExternalReference>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     components: Vec<Self>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    evidence: Option<&'a Value>,
+    evidence: Option<Value>,
     #[serde(rename = "releaseNotes", skip_serializing_if = "Option::is_none")]
-    release_notes: Option<&'a Value>,
+    release_notes: Option<Value>,
     #[serde(rename = "modelCard", skip_serializing_if = "Option::is_none")]
-    model_card: Option<&'a Value>,
+    model_card: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    data: Option<&'a Value>,
+    data: Option<Value>,
     #[serde(rename = "cryptoProperties", skip_serializing_if = "Option::is_none")]
-    crypto_properties: Option<&'a Value>,
+    crypto_properties: Option<Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     properties: Vec<wire::Property>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     tags: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
-    signature: Option<&'a Value>,
+    signature: Option<Value>,
 }
 
 /// How an omission names a component.
@@ -106,23 +109,24 @@ const COMPONENT_PARTS: &[&str] = &[
 ];
 
 impl Writer {
-    /// A kept JSON fragment of a known 1.6 part, or `None` with an omission otherwise.
-    /// Each JSON fragment is checked by the 1.6 reading rules first, so that what is written
-    /// reads back (a fragment kept from a lenient 1.2/1.3 document may break them).
-    pub(crate) fn raw_part<'a>(
-        &mut self,
-        raw: &'a RawMap,
-        key: &str,
-        location: &str,
-    ) -> Option<&'a Value> {
+    /// A kept JSON fragment of a known 1.6 part made to fit 1.6 (see [`conform`]), or `None`
+    /// with omissions. The result is then checked by the 1.6 reading rules, so that what is
+    /// written reads back (the rules go further than the table for some parts); a fragment
+    /// that breaks them is dropped.
+    ///
+    /// [`conform`]: crate::conform
+    pub(crate) fn raw_part(&mut self, raw: &RawMap, key: &str, location: &str) -> Option<Value> {
         match raw.get(key)? {
             RawFragment::Json(value) => {
+                let document = location == "document";
+                let kind = if document { schema::ROOT } else { "component" };
+                let value = self.conform(kind, key, value, location)?;
                 let mut reader = Reader::new(SpecVersion::V1_6);
                 let root = Location::Root;
-                let checked = if location == "document" {
-                    reader.document_part(key, value, root.key(key))
+                let checked = if document {
+                    reader.document_part(key, &value, root.key(key))
                 } else {
-                    reader.component_part(key, value, root.key(key), 0)
+                    reader.component_part(key, &value, root.key(key), 0)
                 };
                 match checked {
                     Ok(()) => Some(value),
@@ -152,6 +156,10 @@ impl Writer {
         }
     }
 
+    /// Writes a list of components at nesting level `depth`, dropping a component identical
+    /// to an earlier one of the list (the schema's `uniqueItems`): first one identical in the
+    /// model (the same `bom-ref` listed twice, as SPDX documents with repeated packages give),
+    /// then, should two still come out alike, one identical as written.
     pub(crate) fn components<'a>(
         &mut self,
         components: &'a [Component],
@@ -166,10 +174,35 @@ impl Writer {
             }
             return Vec::new();
         }
-        components
-            .iter()
-            .map(|component| self.component(component, depth))
-            .collect()
+        let mut out = Vec::with_capacity(components.len());
+        let mut kept: Vec<&Component> = Vec::with_capacity(components.len());
+        let mut model_repeats = Repeats::default();
+        let mut written: HashMap<u64, Vec<usize>> = HashMap::new();
+        for component in components {
+            if model_repeats.seen(model_key(component), &component, &kept) {
+                self.omit(
+                    &describe(component),
+                    "identical to an earlier component of the same list; dropped",
+                );
+                continue;
+            }
+            kept.push(component);
+            let item = self.component(component, depth);
+            let positions = written.entry(written_hash(&item)).or_default();
+            if positions.iter().any(|&position| {
+                out.get(position)
+                    .is_some_and(|earlier| same(earlier, &item))
+            }) {
+                self.omit(
+                    &describe(component),
+                    "written identical to an earlier component of the same list; dropped",
+                );
+                continue;
+            }
+            positions.push(out.len());
+            out.push(item);
+        }
+        out
     }
 
     pub(crate) fn component<'a>(
@@ -254,317 +287,48 @@ impl Writer {
             signature: self.raw_part(raw, "signature", &location),
         }
     }
+}
 
-    /// A URL as a valid `iri-reference`, percent-encoded (with an omission) where needed.
-    pub(crate) fn url(&mut self, url: &str, location: &str) -> String {
-        match rules::iri_reference(url) {
-            None => url.to_owned(),
-            Some(encoded) => {
-                self.omit(
-                    location,
-                    format!(
-                        "url {url:?} percent-encoded as {encoded:?} to be a valid IRI reference"
-                    ),
-                );
-                encoded
-            }
-        }
+/// A hash of what identifies a component, for finding repeated ones cheaply.
+fn model_key(component: &Component) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    (
+        &component.bom_ref,
+        &component.name,
+        &component.version,
+        &component.purl,
+    )
+        .hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Feeds serialised JSON into a hasher, without buffering it.
+struct HashingWriter(DefaultHasher);
+
+impl io::Write for HashingWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
     }
 
-    pub(crate) fn hashes(&mut self, hashes: &[Hash], location: &str) -> Vec<wire::Hash> {
-        let mut out = Vec::with_capacity(hashes.len());
-        for hash in hashes {
-            match hash.algorithm.cyclonedx_name() {
-                None => self.omit(
-                    location,
-                    format!(
-                        "hash algorithm {} is not defined in CycloneDX",
-                        hash.algorithm
-                    ),
-                ),
-                Some(_) if !is_digest_of(hash.algorithm, &hash.value) => {
-                    self.omit(
-                        location,
-                        format!(
-                            "{} digest {:?} does not fit the hash-content pattern",
-                            hash.algorithm, hash.value
-                        ),
-                    );
-                }
-                Some(name) => out.push(wire::Hash {
-                    alg: name.into(),
-                    content: hash.value.clone(),
-                }),
-            }
-        }
-        out
-    }
-
-    pub(crate) fn attachment(
-        &mut self,
-        text: &AttachedText,
-        location: &str,
-    ) -> Option<wire::Attachment> {
-        if let Some(encoding) = text
-            .encoding
-            .as_deref()
-            .filter(|encoding| *encoding != "base64")
-        {
-            self.omit(
-                location,
-                format!("attached text with encoding {encoding:?} (only base64 is defined)"),
-            );
-            return None;
-        }
-        Some(wire::Attachment {
-            content_type: text.content_type.clone(),
-            encoding: text.encoding.clone(),
-            content: text.content.clone(),
-        })
-    }
-
-    /// `licenseChoice` of 1.6: licences only, or exactly one expression.
-    pub(crate) fn licenses(
-        &mut self,
-        licenses: &[LicenseChoice],
-        location: &str,
-    ) -> Vec<wire::LicenseItem> {
-        let expressions = licenses
-            .iter()
-            .filter(|choice| matches!(choice.kind, LicenseKind::Expression(_)))
-            .count();
-        if expressions == 1 && licenses.len() == 1 {
-            return licenses
-                .iter()
-                .map(|choice| self.expression(choice, choice.as_str().to_owned(), location))
-                .collect();
-        }
-        if expressions == 0 {
-            return licenses
-                .iter()
-                .map(|choice| self.license(choice, location))
-                .collect();
-        }
-        if licenses
-            .iter()
-            .any(|choice| matches!(choice.kind, LicenseKind::Name(_)))
-        {
-            self.omit(location, format!("{expressions} licence expression(s) dropped: CycloneDX 1.6 cannot list them beside other licences"));
-            return licenses
-                .iter()
-                .filter(|choice| !matches!(choice.kind, LicenseKind::Expression(_)))
-                .map(|choice| self.license(choice, location))
-                .collect();
-        }
-        let combined = licenses
-            .iter()
-            .map(|choice| match &choice.kind {
-                LicenseKind::Expression(text) => format!("({text})"),
-                LicenseKind::Id(id) | LicenseKind::Name(id) => id.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join(" AND ");
-        self.omit(
-            location,
-            format!(
-                "{} licence entries combined into one expression {combined:?}",
-                licenses.len()
-            ),
-        );
-        let mut first = licenses[0].clone();
-        first.acknowledgement = None;
-        vec![self.expression(&first, combined, location)]
-    }
-
-    fn expression(
-        &mut self,
-        choice: &LicenseChoice,
-        expression: String,
-        location: &str,
-    ) -> wire::LicenseItem {
-        if choice.text.is_some()
-            || choice.url.is_some()
-            || choice.licensing.is_some()
-            || !choice.properties.is_empty()
-        {
-            self.omit(
-                location,
-                format!("text, url, licensing and properties of licence expression {expression:?}"),
-            );
-        }
-        wire::LicenseItem {
-            license: None,
-            expression: Some(expression),
-            acknowledgement: choice
-                .acknowledgement
-                .map(|acknowledgement| acknowledgement.as_str().to_owned()),
-            bom_ref: choice
-                .bom_ref
-                .clone()
-                .filter(|reference| self.reference(reference, location)),
-        }
-    }
-
-    fn license(&mut self, choice: &LicenseChoice, location: &str) -> wire::LicenseItem {
-        let (id, name) = match &choice.kind {
-            LicenseKind::Id(id) if rules::is_spdx_license_id(id) => (Some(id.clone()), None),
-            LicenseKind::Id(id) => {
-                self.omit(
-                    location,
-                    format!("licence id {id:?} is not on the SPDX list; written as a name"),
-                );
-                (None, Some(id.clone()))
-            }
-            LicenseKind::Name(name) | LicenseKind::Expression(name) => (None, Some(name.clone())),
-        };
-        let licensing = choice
-            .licensing
-            .as_ref()
-            .and_then(|fragment| match fragment {
-                RawFragment::Json(value) => Some(value.clone()),
-                RawFragment::Xml(_) => {
-                    self.omit(
-                        location,
-                        "licence licensing (read from XML) cannot be written as JSON",
-                    );
-                    None
-                }
-            });
-        let license = wire::License {
-            bom_ref: choice
-                .bom_ref
-                .clone()
-                .filter(|reference| self.reference(reference, location)),
-            id,
-            name,
-            acknowledgement: choice
-                .acknowledgement
-                .map(|acknowledgement| acknowledgement.as_str().to_owned()),
-            text: choice
-                .text
-                .as_ref()
-                .and_then(|text| self.attachment(text, location)),
-            url: choice.url.as_deref().map(|url| self.url(url, location)),
-            licensing,
-            properties: (!choice.properties.is_empty()).then(|| properties(&choice.properties)),
-        };
-        wire::LicenseItem {
-            license: Some(license),
-            expression: None,
-            acknowledgement: None,
-            bom_ref: None,
-        }
-    }
-
-    pub(crate) fn entity(
-        &mut self,
-        entity: &OrganizationalEntity,
-        location: &str,
-    ) -> wire::OrganizationalEntity {
-        let address = entity.address.as_ref().and_then(|fragment| match fragment {
-            RawFragment::Json(value) => {
-                let reference = value.get("bom-ref").and_then(Value::as_str);
-                if reference.is_some_and(|reference| !self.reference(reference, location)) {
-                    return None;
-                }
-                Some(value.clone())
-            }
-            RawFragment::Xml(_) => {
-                self.omit(
-                    location,
-                    "postal address (read from XML) cannot be written as JSON",
-                );
-                None
-            }
-        });
-        let contacts = self.contacts(&entity.contacts, location);
-        wire::OrganizationalEntity {
-            bom_ref: entity
-                .bom_ref
-                .clone()
-                .filter(|reference| self.reference(reference, location)),
-            name: entity.name.clone(),
-            address,
-            url: (!entity.urls.is_empty()).then(|| {
-                entity
-                    .urls
-                    .iter()
-                    .map(|url| self.url(url, location))
-                    .collect()
-            }),
-            contact: (!contacts.is_empty()).then_some(contacts),
-        }
-    }
-
-    pub(crate) fn contacts(
-        &mut self,
-        contacts: &[OrganizationalContact],
-        location: &str,
-    ) -> Vec<wire::OrganizationalContact> {
-        contacts
-            .iter()
-            .map(|contact| {
-                let email = contact.email.clone().filter(|email| {
-                    let valid = rules::is_email(email);
-                    if !valid {
-                        self.omit(location, format!("{email:?} is not an e-mail address"));
-                    }
-                    valid
-                });
-                wire::OrganizationalContact {
-                    bom_ref: contact
-                        .bom_ref
-                        .clone()
-                        .filter(|reference| self.reference(reference, location)),
-                    name: contact.name.clone(),
-                    email,
-                    phone: contact.phone.clone(),
-                }
-            })
-            .collect()
-    }
-
-    pub(crate) fn external_references(
-        &mut self,
-        references: &[ExternalReference],
-        location: &str,
-    ) -> Vec<wire::ExternalReference> {
-        references
-            .iter()
-            .map(|reference| {
-                let defined = rules::external_reference_type_since(&reference.kind)
-                    .is_some_and(|since| since <= SpecVersion::V1_6);
-                let kind = if defined {
-                    reference.kind.clone()
-                } else {
-                    self.omit(
-                        location,
-                        format!(
-                            "external reference type {:?} written as \"other\"",
-                            reference.kind
-                        ),
-                    );
-                    "other".to_owned()
-                };
-                let hashes = self.hashes(&reference.hashes, location);
-                wire::ExternalReference {
-                    url: self.url(&reference.url, location),
-                    comment: reference.comment.clone(),
-                    kind,
-                    hashes: (!hashes.is_empty()).then_some(hashes),
-                }
-            })
-            .collect()
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
-pub(crate) fn properties(properties: &[Property]) -> Vec<wire::Property> {
-    properties
-        .iter()
-        .map(|property| wire::Property {
-            name: Some(property.name.clone()),
-            value: property.value.clone(),
-            rest: serde_json::Map::new(),
-        })
-        .collect()
+/// A hash of a component as written.
+fn written_hash(component: &ComponentOut<'_>) -> u64 {
+    let mut writer = HashingWriter(DefaultHasher::new());
+    // Serialising a tree of strings, numbers, arrays and string-keyed maps cannot fail, and
+    // the hashing sink never does.
+    let _ = serde_json::to_writer(&mut writer, component);
+    writer.0.finish()
+}
+
+/// Whether two components are written alike (compared only when their hashes agree).
+fn same(a: &ComponentOut<'_>, b: &ComponentOut<'_>) -> bool {
+    matches!(
+        (serde_json::to_vec(a), serde_json::to_vec(b)),
+        (Ok(a), Ok(b)) if a == b
+    )
 }

@@ -3,8 +3,10 @@
 mod conformance;
 mod examples;
 mod key_order;
+mod later_versions;
 mod malformed;
 mod round_trip;
 mod schema;
 mod support;
+mod unique;
 mod writer;

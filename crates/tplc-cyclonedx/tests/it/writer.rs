@@ -173,7 +173,7 @@ fn an_empty_document_writes_the_bare_minimum() {
 }
 
 #[test]
-fn kept_fragments_that_break_the_1_6_rules_are_not_written() {
+fn extension_properties_of_kept_fragments_are_dropped() {
     let text = r#"{"bomFormat": "CycloneDX", "specVersion": "1.2", "version": 1, "components": [
         {"type": "library", "name": "x", "version": "1", "pedigree": {"notes": "n", "extension": true}}]}"#;
     let document = tplc_cyclonedx::read_json(text.as_bytes()).unwrap();
@@ -181,6 +181,26 @@ fn kept_fragments_that_break_the_1_6_rules_are_not_written() {
         document.components[0].raw.contains_key("pedigree"),
         "1.2 allows extension properties"
     );
+    let written = tplc_cyclonedx::write_json(&document);
+    let notes: Vec<String> = written.omissions.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        notes,
+        ["component \"x\" 1: /pedigree/extension dropped: not a CycloneDX 1.6 property"]
+    );
+    let read = tplc_cyclonedx::read_json(&written.bytes).unwrap();
+    assert_eq!(
+        read.components[0].raw.get("pedigree"),
+        Some(&RawFragment::Json(serde_json::json!({"notes": "n"})))
+    );
+}
+
+#[test]
+fn kept_fragments_that_break_the_1_6_rules_are_not_written() {
+    // 1.2 does not check the pedigree's timestamps; the table has no formats, the rules do.
+    let text = r#"{"bomFormat": "CycloneDX", "specVersion": "1.2", "version": 1, "components": [
+        {"type": "library", "name": "x", "version": "1",
+         "pedigree": {"commits": [{"author": {"timestamp": "yesterday"}}]}}]}"#;
+    let document = tplc_cyclonedx::read_json(text.as_bytes()).unwrap();
     let written = tplc_cyclonedx::write_json(&document);
     assert_eq!(written.omissions.len(), 1, "{:?}", written.omissions);
     assert!(
@@ -208,4 +228,70 @@ fn values_outside_the_1_6_ranges_are_not_written() {
         (read.version, read.components[0].version.as_deref()),
         (None, None)
     );
+}
+
+#[test]
+fn tools_the_model_holds_leave_no_metadata_leftover() {
+    let read = |tools: serde_json::Value| {
+        let text = serde_json::json!({
+            "bomFormat": "CycloneDX", "specVersion": "1.6", "metadata": {"tools": tools},
+        });
+        tplc_cyclonedx::read_json(text.to_string().as_bytes()).unwrap()
+    };
+    let plain = read(
+        serde_json::json!({"components": [{"type": "application", "name": "tplc", "version": "0.1.0"}]}),
+    );
+    assert_eq!(plain.metadata.tools.len(), 1);
+    assert!(plain.raw.is_empty(), "{:?}", plain.raw);
+    let written = tplc_cyclonedx::write_json(&plain);
+    assert!(written.omissions.is_empty(), "{:?}", written.omissions);
+    let value: serde_json::Value = serde_json::from_slice(&written.bytes).unwrap();
+    assert_eq!(
+        value["metadata"]["tools"],
+        serde_json::json!({"components": [{"type": "application", "name": "tplc", "version": "0.1.0"}]})
+    );
+    // A supplier is more than `Tool` holds: kept, and written back as it was.
+    let supplied = serde_json::json!({"components": [{"type": "application", "name": "tplc", "supplier": {"name": "ACME"}}]});
+    let document = read(supplied.clone());
+    assert!(document.raw.contains_key("metadata"));
+    let value: serde_json::Value =
+        serde_json::from_slice(&tplc_cyclonedx::write_json(&document).bytes).unwrap();
+    assert_eq!(value["metadata"]["tools"], supplied);
+}
+
+#[test]
+fn the_repository_example_keeps_no_metadata_leftover() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sp-200-2.1.cdx.json");
+    let document = tplc_cyclonedx::read_json(&std::fs::read(path).unwrap()).unwrap();
+    assert!(!document.metadata.tools.is_empty());
+    assert!(
+        !document.raw.contains_key("metadata"),
+        "{:?}",
+        document.raw.get("metadata")
+    );
+}
+
+#[test]
+fn scp_like_git_urls_are_written_as_iri_references() {
+    // data/sboms/cyclonedx/redis-commander.cdx.json has such URLs (npm `repository` fields).
+    let mut document = SbomDocument::new(SourceFormat::CycloneDxJson, "1.4");
+    let mut component = Component::new(ComponentType::Library, "deep-eql");
+    component
+        .external_references
+        .push(tplc_model::ExternalReference::new(
+            "vcs",
+            "git@github.com:chaijs/deep-eql.git",
+        ));
+    document.components.push(component);
+    let written = tplc_cyclonedx::write_json(&document);
+    let value: serde_json::Value = serde_json::from_slice(&written.bytes).unwrap();
+    assert_eq!(
+        value["components"][0]["externalReferences"][0]["url"],
+        "git@github.com%3Achaijs/deep-eql.git"
+    );
+    assert_eq!(written.omissions.len(), 1, "{:?}", written.omissions);
+    if let Some(validator) = crate::schema::validator() {
+        assert!(validator.is_valid(&value));
+    }
 }

@@ -2,7 +2,7 @@
 //! synthetic 50,000-component CycloneDX 1.6 BOM of the `tplc` benchmark
 //! (`crates/tplc/benches/sbom_parse.rs`, same generator, same shape: pretty-printed, about 75 MB).
 //!
-//! `cargo run --release -p tplc-cyclonedx --example throughput [components] [runs]`
+//! `cargo run --release -p tplc-cyclonedx --example json_throughput [components] [runs]`
 //! Prints the median MB/s over the runs (seven by default) and the peak heap allocated while
 //! reading, as a multiple of the input size, measured as the benchmark does (the peak-tracking
 //! allocator, the document dropped inside the timed region). Nothing else is asserted.
