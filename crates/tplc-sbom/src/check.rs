@@ -53,10 +53,20 @@ impl CheckReport {
 #[must_use]
 pub fn check(document: &SbomDocument, profile: &Profile) -> CheckReport {
     let reachable = reachable_from_root(document);
-    let document_gaps: Vec<Element> =
-        profile.document.iter().copied().filter(|element| !element.document_has(document)).collect();
+    let document_gaps: Vec<Element> = profile
+        .document
+        .iter()
+        .copied()
+        .filter(|element| !element.document_has(document))
+        .collect();
 
-    let mut visit = Visit { profile, reachable: &reachable, checked: 0, total: 0, gaps: Vec::new() };
+    let mut visit = Visit {
+        profile,
+        reachable: &reachable,
+        checked: 0,
+        total: 0,
+        gaps: Vec::new(),
+    };
     if let Some(root) = &document.metadata.component {
         visit.component(root, true, true);
     }
@@ -64,7 +74,11 @@ pub fn check(document: &SbomDocument, profile: &Profile) -> CheckReport {
         visit.component(component, false, false);
     }
 
-    let mut missing_counts: BTreeMap<Element, usize> = profile.component.iter().map(|element| (*element, 0)).collect();
+    let mut missing_counts: BTreeMap<Element, usize> = profile
+        .component
+        .iter()
+        .map(|element| (*element, 0))
+        .collect();
     for gaps in &visit.gaps {
         for element in &gaps.missing {
             *missing_counts.entry(*element).or_default() += 1;
@@ -96,7 +110,10 @@ impl Visit<'_> {
         self.total += 1;
         let reached = top_level
             || parent_reached
-            || component.bom_ref.as_deref().is_some_and(|reference| self.reachable.contains(reference));
+            || component
+                .bom_ref
+                .as_deref()
+                .is_some_and(|reference| self.reachable.contains(reference));
         let in_scope = match self.profile.component_scope {
             ComponentScope::All => true,
             ComponentScope::Reachable => reached,
@@ -131,7 +148,9 @@ impl Visit<'_> {
 
 #[cfg(test)]
 mod tests {
-    use tplc_model::{ComponentType, Dependency, OrganizationalContact, OrganizationalEntity, SourceFormat};
+    use tplc_model::{
+        ComponentType, Dependency, OrganizationalContact, OrganizationalEntity, SourceFormat,
+    };
 
     use super::*;
 
@@ -147,11 +166,24 @@ mod tests {
     fn device() -> SbomDocument {
         let mut document = SbomDocument::new(SourceFormat::CycloneDxJson, "1.6");
         document.metadata.timestamp = Some("2026-11-23T10:00:00Z".into());
-        document.metadata.authors.push(OrganizationalContact::named("Hanako Yamada"));
+        document
+            .metadata
+            .authors
+            .push(OrganizationalContact::named("Hanako Yamada"));
         document.metadata.component = Some(Box::new(complete("device")));
-        document.components.extend([complete("os"), complete("libc")]);
-        document.dependencies.push(Dependency { reference: "device".into(), depends_on: vec!["os".into()], provides: vec![] });
-        document.dependencies.push(Dependency { reference: "os".into(), depends_on: vec!["libc".into()], provides: vec![] });
+        document
+            .components
+            .extend([complete("os"), complete("libc")]);
+        document.dependencies.push(Dependency {
+            reference: "device".into(),
+            depends_on: vec!["os".into()],
+            provides: vec![],
+        });
+        document.dependencies.push(Dependency {
+            reference: "os".into(),
+            depends_on: vec!["libc".into()],
+            provides: vec![],
+        });
         document
     }
 
@@ -174,8 +206,14 @@ mod tests {
         assert_eq!(report.document_gaps, [Element::Author]);
         assert_eq!(report.component_gaps.len(), 2);
         assert_eq!(report.component_gaps[0].name, "libc");
-        assert_eq!(report.component_gaps[0].missing, [Element::Supplier, Element::UniqueIdentifier]);
-        assert_eq!(report.component_gaps[1].missing, [Element::UpstreamRelationship]);
+        assert_eq!(
+            report.component_gaps[0].missing,
+            [Element::Supplier, Element::UniqueIdentifier]
+        );
+        assert_eq!(
+            report.component_gaps[1].missing,
+            [Element::UpstreamRelationship]
+        );
         assert_eq!(report.missing_counts[&Element::Supplier], 1);
     }
 
@@ -183,7 +221,10 @@ mod tests {
     fn ntia_checks_only_reachable_components_and_accepts_local_ids_and_tools() {
         let mut document = device();
         document.metadata.authors.clear();
-        document.metadata.tools.push(tplc_model::Tool::named("syft", None));
+        document
+            .metadata
+            .tools
+            .push(tplc_model::Tool::named("syft", None));
         document.components[0].purl = None;
         let mut floating = complete("floating");
         floating.version = None;
@@ -209,6 +250,9 @@ mod tests {
         let mut document = device();
         document.metadata.component = None;
         let report = check(&document, &Profile::built_in("jp-mhlw").unwrap());
-        assert_eq!(report.document_gaps, [Element::TopLevelComponent, Element::DirectComponents]);
+        assert_eq!(
+            report.document_gaps,
+            [Element::TopLevelComponent, Element::DirectComponents]
+        );
     }
 }

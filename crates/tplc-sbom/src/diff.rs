@@ -63,15 +63,25 @@ impl DiffReport {
 /// Every component of a document, top-level component included, grouped by identity.
 fn by_identity(document: &SbomDocument) -> BTreeMap<ComponentIdentity, Vec<&Component>> {
     let mut grouped: BTreeMap<ComponentIdentity, Vec<&Component>> = BTreeMap::new();
-    let root = document.metadata.component.iter().flat_map(|root| root.walk());
+    let root = document
+        .metadata
+        .component
+        .iter()
+        .flat_map(|root| root.walk());
     for component in root.chain(document.all_components()) {
-        grouped.entry(component.identity()).or_default().push(component);
+        grouped
+            .entry(component.identity())
+            .or_default()
+            .push(component);
     }
     grouped
 }
 
 fn versions(components: &[&Component]) -> Vec<String> {
-    let set: BTreeSet<String> = components.iter().filter_map(|component| component.version.clone()).collect();
+    let set: BTreeSet<String> = components
+        .iter()
+        .filter_map(|component| component.version.clone())
+        .collect();
     set.into_iter().collect()
 }
 
@@ -85,8 +95,18 @@ fn field_values(components: &[&Component], field: &str) -> Option<String> {
         match field {
             "version" => values.extend(component.version.clone()),
             "supplier" => values.extend(component.supplier_name().map(str::to_owned)),
-            "hashes" => values.extend(component.hashes.iter().map(|hash| format!("{}:{}", hash.algorithm, hash.value.to_lowercase()))),
-            "licenses" => values.extend(component.licenses.iter().map(|license| license.as_str().to_owned())),
+            "hashes" => values.extend(
+                component
+                    .hashes
+                    .iter()
+                    .map(|hash| format!("{}:{}", hash.algorithm, hash.value.to_lowercase())),
+            ),
+            "licenses" => values.extend(
+                component
+                    .licenses
+                    .iter()
+                    .map(|license| license.as_str().to_owned()),
+            ),
             _ => {}
         }
     }
@@ -102,7 +122,10 @@ pub fn diff(old: &SbomDocument, new: &SbomDocument) -> DiffReport {
     let mut report = DiffReport::default();
     let entry = |identity: &ComponentIdentity, components: &[&Component]| ComponentEntry {
         identity: identity.to_string(),
-        name: components.first().map(|component| component.name.clone()).unwrap_or_default(),
+        name: components
+            .first()
+            .map(|component| component.name.clone())
+            .unwrap_or_default(),
         versions: versions(components),
     };
     for (identity, components) in &new {
@@ -113,8 +136,13 @@ pub fn diff(old: &SbomDocument, new: &SbomDocument) -> DiffReport {
         let changes: Vec<FieldChange> = ["version", "supplier", "hashes", "licenses"]
             .into_iter()
             .filter_map(|field| {
-                let (old_value, new_value) = (field_values(before, field), field_values(components, field));
-                (old_value != new_value).then_some(FieldChange { field, old: old_value, new: new_value })
+                let (old_value, new_value) =
+                    (field_values(before, field), field_values(components, field));
+                (old_value != new_value).then_some(FieldChange {
+                    field,
+                    old: old_value,
+                    new: new_value,
+                })
             })
             .collect();
         if changes.is_empty() {
@@ -122,7 +150,10 @@ pub fn diff(old: &SbomDocument, new: &SbomDocument) -> DiffReport {
         } else {
             report.changed.push(ComponentChange {
                 identity: identity.to_string(),
-                name: components.first().map(|component| component.name.clone()).unwrap_or_default(),
+                name: components
+                    .first()
+                    .map(|component| component.name.clone())
+                    .unwrap_or_default(),
                 changes,
             });
         }
@@ -156,8 +187,16 @@ mod tests {
 
     #[test]
     fn version_changes_additions_and_removals_are_found() {
-        let old = document(vec![library("lodash", "4.17.20"), library("left-pad", "1.0.0"), library("react", "18.2.0")]);
-        let new = document(vec![library("lodash", "4.17.21"), library("react", "18.2.0"), library("zod", "3.0.0")]);
+        let old = document(vec![
+            library("lodash", "4.17.20"),
+            library("left-pad", "1.0.0"),
+            library("react", "18.2.0"),
+        ]);
+        let new = document(vec![
+            library("lodash", "4.17.21"),
+            library("react", "18.2.0"),
+            library("zod", "3.0.0"),
+        ]);
         let report = diff(&old, &new);
         assert_eq!(report.added.len(), 1);
         assert_eq!(report.added[0].identity, "pkg:npm/zod");

@@ -106,9 +106,7 @@ impl Element {
             | Self::Timestamp
             | Self::TopLevelComponent
             | Self::DirectComponents
-            | Self::DependencyRelationships => {
-                ElementLevel::Document
-            }
+            | Self::DependencyRelationships => ElementLevel::Document,
             _ => ElementLevel::Component,
         }
     }
@@ -119,14 +117,22 @@ impl Element {
         match self {
             Self::Author => metadata.has_author(),
             Self::AuthorOrTool => {
-                metadata.has_author() || metadata.tools.iter().any(|tool| non_blank(tool.name.as_deref()))
+                metadata.has_author()
+                    || metadata
+                        .tools
+                        .iter()
+                        .any(|tool| non_blank(tool.name.as_deref()))
             }
-            Self::Timestamp => metadata.timestamp.as_deref().is_some_and(is_rfc3339_date_time),
+            Self::Timestamp => metadata
+                .timestamp
+                .as_deref()
+                .is_some_and(is_rfc3339_date_time),
             Self::TopLevelComponent => metadata.component.is_some(),
             Self::DirectComponents => crate::graph::has_direct_components(document),
             Self::DependencyRelationships => {
                 metadata.component.is_some()
-                    && (document.components.is_empty() || crate::graph::has_direct_components(document))
+                    && (document.components.is_empty()
+                        || crate::graph::has_direct_components(document))
             }
             _ => true,
         }
@@ -134,23 +140,38 @@ impl Element {
 
     /// Whether a component carries this component-level element. `reachable` holds the
     /// `bom-ref`s reachable from the top-level component.
-    pub(crate) fn component_has(self, component: &Component, is_top_level: bool, reachable: &HashSet<&str>) -> bool {
+    pub(crate) fn component_has(
+        self,
+        component: &Component,
+        is_top_level: bool,
+        reachable: &HashSet<&str>,
+    ) -> bool {
         match self {
             Self::Supplier => component.supplier_name().is_some(),
             Self::Name => non_blank(Some(&component.name)),
             Self::Version => non_blank(component.version.as_deref()),
             Self::UniqueIdentifier => has_unique_identifier(component),
-            Self::Identifier => has_unique_identifier(component) || non_blank(component.bom_ref.as_deref()),
+            Self::Identifier => {
+                has_unique_identifier(component) || non_blank(component.bom_ref.as_deref())
+            }
             Self::UpstreamRelationship => {
-                is_top_level || component.bom_ref.as_deref().is_some_and(|reference| reachable.contains(reference))
+                is_top_level
+                    || component
+                        .bom_ref
+                        .as_deref()
+                        .is_some_and(|reference| reachable.contains(reference))
             }
             Self::LevelOfSupport => {
                 non_blank(component.property("cdx:fda:level-of-support"))
                     || justified(component, "cdx:fda:level-of-support")
             }
             Self::EndOfSupportDate => {
-                component.property("cdx:fda:end-of-support-date").is_some_and(is_date)
-                    || component.property("cdx:lifecycle:milestone:endOfSupport").is_some_and(is_date_or_date_time)
+                component
+                    .property("cdx:fda:end-of-support-date")
+                    .is_some_and(is_date)
+                    || component
+                        .property("cdx:lifecycle:milestone:endOfSupport")
+                        .is_some_and(is_date_or_date_time)
                     || justified(component, "cdx:fda:end-of-support-date")
             }
             _ => true,
@@ -161,21 +182,28 @@ impl Element {
 fn has_unique_identifier(component: &Component) -> bool {
     non_blank(component.purl.as_deref())
         || non_blank(component.cpe.as_deref())
-        || component.swid.as_ref().is_some_and(|swid| non_blank(Some(&swid.tag_id)))
+        || component
+            .swid
+            .as_ref()
+            .is_some_and(|swid| non_blank(Some(&swid.tag_id)))
         || component.omnibor_ids.iter().any(|id| non_blank(Some(id)))
         || component.swhids.iter().any(|id| non_blank(Some(id)))
 }
 
 /// `cdx:fda:justification` = `"<property>: <reason>"` (CycloneDX property taxonomy).
 fn justified(component: &Component, property: &str) -> bool {
-    component.properties.iter().filter(|candidate| candidate.name == "cdx:fda:justification").any(|candidate| {
-        candidate
-            .value
-            .as_deref()
-            .and_then(|value| value.strip_prefix(property))
-            .and_then(|rest| rest.trim_start().strip_prefix(':'))
-            .is_some_and(|reason| !reason.trim().is_empty())
-    })
+    component
+        .properties
+        .iter()
+        .filter(|candidate| candidate.name == "cdx:fda:justification")
+        .any(|candidate| {
+            candidate
+                .value
+                .as_deref()
+                .and_then(|value| value.strip_prefix(property))
+                .and_then(|rest| rest.trim_start().strip_prefix(':'))
+                .is_some_and(|reason| !reason.trim().is_empty())
+        })
 }
 
 fn non_blank(text: Option<&str>) -> bool {
@@ -192,7 +220,10 @@ pub(crate) fn is_date(text: &str) -> bool {
         return false;
     }
     let digits = |range: std::ops::Range<usize>| {
-        bytes[range].iter().try_fold(0_u32, |value, &byte| byte.is_ascii_digit().then(|| value * 10 + u32::from(byte - b'0')))
+        bytes[range].iter().try_fold(0_u32, |value, &byte| {
+            byte.is_ascii_digit()
+                .then(|| value * 10 + u32::from(byte - b'0'))
+        })
     };
     matches!((digits(0..4), digits(5..7), digits(8..10)), (Some(_), Some(month), Some(day)) if (1..=12).contains(&month) && (1..=31).contains(&day))
 }
@@ -203,17 +234,25 @@ fn is_date_or_date_time(text: &str) -> bool {
 
 /// An RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`.
 pub(crate) fn is_rfc3339_date_time(text: &str) -> bool {
-    let Some((date, time)) = text.split_once(['T', 't', ' ']) else { return false };
+    let Some((date, time)) = text.split_once(['T', 't', ' ']) else {
+        return false;
+    };
     if !is_date(date) {
         return false;
     }
     let bytes = time.as_bytes();
     let two = |at: usize, max: u32| {
         bytes.get(at..at + 2).is_some_and(|pair| {
-            pair.iter().all(u8::is_ascii_digit) && u32::from(pair[0] - b'0') * 10 + u32::from(pair[1] - b'0') <= max
+            pair.iter().all(u8::is_ascii_digit)
+                && u32::from(pair[0] - b'0') * 10 + u32::from(pair[1] - b'0') <= max
         })
     };
-    if !(two(0, 23) && bytes.get(2) == Some(&b':') && two(3, 59) && bytes.get(5) == Some(&b':') && two(6, 60)) {
+    if !(two(0, 23)
+        && bytes.get(2) == Some(&b':')
+        && two(3, 59)
+        && bytes.get(5) == Some(&b':')
+        && two(6, 60))
+    {
         return false;
     }
     let mut rest = &time[8..];
@@ -230,7 +269,10 @@ pub(crate) fn is_rfc3339_date_time(text: &str) -> bool {
             let offset = &rest.as_bytes()[1..];
             offset.len() == 5
                 && offset[2] == b':'
-                && offset[..2].iter().chain(&offset[3..]).all(u8::is_ascii_digit)
+                && offset[..2]
+                    .iter()
+                    .chain(&offset[3..])
+                    .all(u8::is_ascii_digit)
         }
         _ => false,
     }
@@ -244,10 +286,21 @@ mod tests {
 
     #[test]
     fn timestamps_follow_rfc3339() {
-        for good in ["2024-01-31T10:00:00Z", "2024-01-31T10:00:00.123+09:00", "2020-02-29T23:59:60z"] {
+        for good in [
+            "2024-01-31T10:00:00Z",
+            "2024-01-31T10:00:00.123+09:00",
+            "2020-02-29T23:59:60z",
+        ] {
             assert!(is_rfc3339_date_time(good), "{good}");
         }
-        for bad in ["2024-01-31", "2024-13-01T00:00:00Z", "2024-01-31T10:00:00", "yesterday", "2024-01-31T25:00:00Z", ""] {
+        for bad in [
+            "2024-01-31",
+            "2024-13-01T00:00:00Z",
+            "2024-01-31T10:00:00",
+            "yesterday",
+            "2024-01-31T25:00:00Z",
+            "",
+        ] {
             assert!(!is_rfc3339_date_time(bad), "{bad}");
         }
     }
@@ -257,12 +310,19 @@ mod tests {
         let mut component = Component::new(ComponentType::Library, "zlib");
         let none = HashSet::new();
         assert!(!Element::EndOfSupportDate.component_has(&component, false, &none));
-        component.properties.push(Property::new("cdx:fda:end-of-support-date", "soon"));
+        component
+            .properties
+            .push(Property::new("cdx:fda:end-of-support-date", "soon"));
         assert!(!Element::EndOfSupportDate.component_has(&component, false, &none));
-        component.properties.push(Property::new("cdx:fda:justification", "cdx:fda:end-of-support-date: supplier gives none"));
+        component.properties.push(Property::new(
+            "cdx:fda:justification",
+            "cdx:fda:end-of-support-date: supplier gives none",
+        ));
         assert!(Element::EndOfSupportDate.component_has(&component, false, &none));
         component.properties.clear();
-        component.properties.push(Property::new("cdx:fda:end-of-support-date", "2030-12-31"));
+        component
+            .properties
+            .push(Property::new("cdx:fda:end-of-support-date", "2030-12-31"));
         assert!(Element::EndOfSupportDate.component_has(&component, false, &none));
     }
 

@@ -3,8 +3,8 @@
 use std::collections::HashSet;
 
 use tplc_model::{
-    Component, ComponentType, Dependency, Metadata, OrganizationalEntity, Property, RawMap, SbomDocument,
-    SourceFormat,
+    Component, ComponentType, Dependency, Metadata, OrganizationalEntity, Property, RawMap,
+    SbomDocument, SourceFormat,
 };
 
 /// One document to merge and where it came from (a file name, shown in provenance).
@@ -84,7 +84,12 @@ pub fn merge(
     let supplier = supplier.map(OrganizationalEntity::named).or_else(|| {
         inputs.iter().find_map(|input| {
             let metadata = &input.document.metadata;
-            metadata.supplier.clone().or_else(|| metadata.component.as_ref().and_then(|top| top.supplier.clone()))
+            metadata.supplier.clone().or_else(|| {
+                metadata
+                    .component
+                    .as_ref()
+                    .and_then(|top| top.supplier.clone())
+            })
         })
     });
     let root_ref = unique_ref("root", &seen);
@@ -94,20 +99,38 @@ pub fn merge(
     product.supplier.clone_from(&supplier);
 
     let mut merged = SbomDocument::new(SourceFormat::CycloneDxJson, "1.6");
-    merged.metadata = Metadata { timestamp, supplier, ..Metadata::default() };
+    merged.metadata = Metadata {
+        timestamp,
+        supplier,
+        ..Metadata::default()
+    };
     let mut root_node = Dependency::new(root_ref);
 
     for (position, input) in inputs.into_iter().enumerate() {
         let rename = |reference: &str| -> String {
-            if clashing.contains(reference) { format!("{}:{reference}", position + 1) } else { reference.to_owned() }
+            if clashing.contains(reference) {
+                format!("{}:{reference}", position + 1)
+            } else {
+                reference.to_owned()
+            }
         };
         let MergeInput { origin, document } = input;
         let metadata = document.metadata;
         merged.metadata.authors.extend(metadata.authors);
-        merged.metadata.author_organizations.extend(metadata.author_organizations);
+        merged
+            .metadata
+            .author_organizations
+            .extend(metadata.author_organizations);
         merged.metadata.tools.extend(metadata.tools);
         merged.metadata.lifecycles.extend(metadata.lifecycles);
-        merged.properties.push(Property::new(SOURCE_PROPERTY, describe_source(&origin, document.serial_number.as_deref(), document.namespace.as_deref())));
+        merged.properties.push(Property::new(
+            SOURCE_PROPERTY,
+            describe_source(
+                &origin,
+                document.serial_number.as_deref(),
+                document.namespace.as_deref(),
+            ),
+        ));
 
         let mut components = document.components;
         for component in &mut components {
@@ -121,13 +144,25 @@ pub fn merge(
             }
             merged.components.push(top);
         } else {
-            root_node.depends_on.extend(components.iter().filter_map(|component| component.bom_ref.clone()));
+            root_node.depends_on.extend(
+                components
+                    .iter()
+                    .filter_map(|component| component.bom_ref.clone()),
+            );
         }
         merged.components.extend(components);
         for mut dependency in document.dependencies {
             dependency.reference = rename(&dependency.reference);
-            dependency.depends_on = dependency.depends_on.iter().map(|reference| rename(reference)).collect();
-            dependency.provides = dependency.provides.iter().map(|reference| rename(reference)).collect();
+            dependency.depends_on = dependency
+                .depends_on
+                .iter()
+                .map(|reference| rename(reference))
+                .collect();
+            dependency.provides = dependency
+                .provides
+                .iter()
+                .map(|reference| rename(reference))
+                .collect();
             merged.dependencies.push(dependency);
         }
         for mut relationship in document.relationships {
@@ -154,17 +189,28 @@ fn tag(component: &mut Component, origin: &str, rename: &impl Fn(&str) -> String
     if let Some(reference) = &component.bom_ref {
         component.bom_ref = Some(rename(reference));
     }
-    component.properties.push(Property::new(SOURCE_PROPERTY, origin));
+    component
+        .properties
+        .push(Property::new(SOURCE_PROPERTY, origin));
     for child in &mut component.components {
         tag(child, origin, rename);
     }
 }
 
 fn all_refs(document: &SbomDocument) -> impl Iterator<Item = String> + '_ {
-    let root = document.metadata.component.iter().flat_map(|root| root.walk());
+    let root = document
+        .metadata
+        .component
+        .iter()
+        .flat_map(|root| root.walk());
     root.chain(document.all_components())
         .filter_map(|component| component.bom_ref.clone())
-        .chain(document.dependencies.iter().map(|dependency| dependency.reference.clone()))
+        .chain(
+            document
+                .dependencies
+                .iter()
+                .map(|dependency| dependency.reference.clone()),
+        )
 }
 
 fn unique_ref(base: &str, taken: &HashSet<String>) -> String {
@@ -211,33 +257,61 @@ mod tests {
 
     #[test]
     fn roots_are_split_into_name_and_version() {
-        assert_eq!(split_root("Device X 2.1"), ("Device X".into(), Some("2.1".into())));
-        assert_eq!(split_root("Device X v3"), ("Device X".into(), Some("v3".into())));
+        assert_eq!(
+            split_root("Device X 2.1"),
+            ("Device X".into(), Some("2.1".into()))
+        );
+        assert_eq!(
+            split_root("Device X v3"),
+            ("Device X".into(), Some("v3".into()))
+        );
         assert_eq!(split_root("Infusion Pump"), ("Infusion Pump".into(), None));
     }
 
     #[test]
     fn inputs_hang_under_the_new_root_with_graphs_and_provenance() {
         let inputs = vec![
-            MergeInput { origin: "a.json".into(), document: supplier_sbom("fw-a", &["zlib", "openssl"]) },
-            MergeInput { origin: "b.json".into(), document: supplier_sbom("fw-b", &["zlib"]) },
+            MergeInput {
+                origin: "a.json".into(),
+                document: supplier_sbom("fw-a", &["zlib", "openssl"]),
+            },
+            MergeInput {
+                origin: "b.json".into(),
+                document: supplier_sbom("fw-b", &["zlib"]),
+            },
         ];
         let merged = merge("Device X 2.1", Some("ACME Medical"), inputs, None).unwrap();
-        assert_eq!(merged.metadata.component.as_ref().unwrap().supplier_name(), Some("ACME Medical"));
+        assert_eq!(
+            merged.metadata.component.as_ref().unwrap().supplier_name(),
+            Some("ACME Medical")
+        );
         let root = merged.metadata.component.as_ref().unwrap();
-        assert_eq!((root.name.as_str(), root.version.as_deref()), ("Device X", Some("2.1")));
+        assert_eq!(
+            (root.name.as_str(), root.version.as_deref()),
+            ("Device X", Some("2.1"))
+        );
         assert_eq!(merged.dependencies[0].depends_on, ["fw-a", "fw-b"]);
-        let references: Vec<_> = merged.all_components().filter_map(|component| component.bom_ref.as_deref()).collect();
+        let references: Vec<_> = merged
+            .all_components()
+            .filter_map(|component| component.bom_ref.as_deref())
+            .collect();
         assert_eq!(references, ["fw-a", "1:zlib", "openssl", "fw-b", "2:zlib"]);
         let fw_b = merged.dependency("fw-b").unwrap();
         assert_eq!(fw_b.depends_on, ["2:zlib"]);
-        assert!(merged.all_components().all(|component| component.property(SOURCE_PROPERTY).is_some()));
+        assert!(
+            merged
+                .all_components()
+                .all(|component| component.property(SOURCE_PROPERTY).is_some())
+        );
         let report = crate::check(&merged, &crate::Profile::built_in("ntia-2021").unwrap());
         assert_eq!(report.components_checked, 6);
     }
 
     #[test]
     fn nothing_to_merge_is_an_error() {
-        assert_eq!(merge("X", None, Vec::new(), None), Err(MergeError::NoInputs));
+        assert_eq!(
+            merge("X", None, Vec::new(), None),
+            Err(MergeError::NoInputs)
+        );
     }
 }

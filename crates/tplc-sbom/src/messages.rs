@@ -70,20 +70,27 @@ impl Messages {
             Language::English => include_str!("../messages/en.toml"),
             Language::Japanese => include_str!("../messages/ja.toml"),
         };
-        let catalog = toml::from_str(text).expect("the built-in catalogs are checked by a unit test");
+        let catalog =
+            toml::from_str(text).expect("the built-in catalogs are checked by a unit test");
         Self { catalog }
     }
 
     /// The element's name, such as `供給者名`.
     #[must_use]
     pub fn element_name(&self, element: Element) -> &str {
-        self.catalog.element.get(element.id()).map_or(element.id(), |messages| messages.name.as_str())
+        self.catalog
+            .element
+            .get(element.id())
+            .map_or(element.id(), |messages| messages.name.as_str())
     }
 
     /// What is missing when the element is absent.
     #[must_use]
     pub fn element_missing(&self, element: Element) -> &str {
-        self.catalog.element.get(element.id()).map_or(element.id(), |messages| messages.missing.as_str())
+        self.catalog
+            .element
+            .get(element.id())
+            .map_or(element.id(), |messages| messages.missing.as_str())
     }
 
     /// A report text by key (`pass`, `fail`, `summary`, …).
@@ -95,7 +102,11 @@ impl Messages {
     /// A report text with `{name}` placeholders filled.
     #[must_use]
     pub fn format(&self, key: &str, values: &[(&str, &str)]) -> String {
-        values.iter().fold(self.text(key).to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+        values
+            .iter()
+            .fold(self.text(key).to_owned(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), value)
+            })
     }
 }
 
@@ -108,8 +119,16 @@ mod tests {
         let english = Messages::new(Language::English);
         let japanese = Messages::new(Language::Japanese);
         for element in Element::ALL {
-            assert!(english.catalog.element.contains_key(element.id()), "en lacks {}", element.id());
-            assert!(japanese.catalog.element.contains_key(element.id()), "ja lacks {}", element.id());
+            assert!(
+                english.catalog.element.contains_key(element.id()),
+                "en lacks {}",
+                element.id()
+            );
+            assert!(
+                japanese.catalog.element.contains_key(element.id()),
+                "ja lacks {}",
+                element.id()
+            );
         }
         let english_keys: Vec<_> = english.catalog.report.keys().collect();
         let japanese_keys: Vec<_> = japanese.catalog.report.keys().collect();
@@ -131,6 +150,17 @@ mod tests {
         .into_iter()
         .map(|element| japanese.element_name(element))
         .collect();
-        assert_eq!(names, ["供給者名", "コンポーネント名", "バージョン", "固有識別子", "上流コンポーネントとの関係", "作成者名", "タイムスタンプ"]);
+        assert_eq!(
+            names,
+            [
+                "供給者名",
+                "コンポーネント名",
+                "バージョン",
+                "固有識別子",
+                "上流コンポーネントとの関係",
+                "作成者名",
+                "タイムスタンプ"
+            ]
+        );
     }
 }

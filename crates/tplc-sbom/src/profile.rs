@@ -54,7 +54,10 @@ pub enum ProfileError {
 const BUILT_IN: &[(&str, &str)] = &[
     ("jp-mhlw", include_str!("../profiles/jp-mhlw.toml")),
     ("ntia-2021", include_str!("../profiles/ntia-2021.toml")),
-    ("fda-premarket", include_str!("../profiles/fda-premarket.toml")),
+    (
+        "fda-premarket",
+        include_str!("../profiles/fda-premarket.toml"),
+    ),
 ];
 
 impl Profile {
@@ -68,7 +71,10 @@ impl Profile {
     /// # Errors
     /// [`ProfileError::Unknown`] when no built-in profile has that id.
     pub fn built_in(id: &str) -> Result<Self, ProfileError> {
-        let (_, text) = BUILT_IN.iter().find(|(known, _)| *known == id).ok_or_else(|| ProfileError::Unknown(id.to_owned()))?;
+        let (_, text) = BUILT_IN
+            .iter()
+            .find(|(known, _)| *known == id)
+            .ok_or_else(|| ProfileError::Unknown(id.to_owned()))?;
         Self::from_toml(text, &format!("{id} (built in)"))
     }
 
@@ -78,21 +84,31 @@ impl Profile {
     /// [`ProfileError::Invalid`] on TOML errors, unknown elements, an element at the wrong
     /// level, an empty id or a missing English title.
     pub fn from_toml(text: &str, origin: &str) -> Result<Self, ProfileError> {
-        let invalid = |message: String| ProfileError::Invalid { origin: origin.to_owned(), message };
-        let profile: Self = toml::from_str(text).map_err(|error| invalid(error.message().to_owned()))?;
+        let invalid = |message: String| ProfileError::Invalid {
+            origin: origin.to_owned(),
+            message,
+        };
+        let profile: Self =
+            toml::from_str(text).map_err(|error| invalid(error.message().to_owned()))?;
         if profile.id.trim().is_empty() {
             return Err(invalid("`id` is empty".into()));
         }
         if !profile.title.contains_key("en") {
             return Err(invalid("`title.en` is required".into()));
         }
-        for (list, level) in [(&profile.document, ElementLevel::Document), (&profile.component, ElementLevel::Component)] {
+        for (list, level) in [
+            (&profile.document, ElementLevel::Document),
+            (&profile.component, ElementLevel::Component),
+        ] {
             if let Some(element) = list.iter().find(|element| element.level() != level) {
                 let (found, wanted) = match level {
                     ElementLevel::Document => ("document", "component"),
                     ElementLevel::Component => ("component", "document"),
                 };
-                return Err(invalid(format!("`{}` is a {wanted} element, listed under `{found}`", element.id())));
+                return Err(invalid(format!(
+                    "`{}` is a {wanted} element, listed under `{found}`",
+                    element.id()
+                )));
             }
         }
         Ok(profile)
@@ -101,7 +117,10 @@ impl Profile {
     /// The title in a language, English when that language has none.
     #[must_use]
     pub fn title(&self, language: Language) -> &str {
-        self.title.get(language.code()).or_else(|| self.title.get("en")).map_or(self.id.as_str(), String::as_str)
+        self.title
+            .get(language.code())
+            .or_else(|| self.title.get("en"))
+            .map_or(self.id.as_str(), String::as_str)
     }
 }
 
@@ -114,7 +133,10 @@ mod tests {
         for id in Profile::built_in_ids() {
             let profile = Profile::built_in(id).unwrap();
             assert_eq!(profile.id, id);
-            assert!(profile.title.contains_key("ja"), "{id} has a Japanese title");
+            assert!(
+                profile.title.contains_key("ja"),
+                "{id} has a Japanese title"
+            );
         }
     }
 
@@ -138,11 +160,24 @@ mod tests {
     #[test]
     fn invalid_profiles_are_rejected_with_their_origin() {
         let wrong_level = "id='x'\ncomponent_scope='all'\ndocument=['supplier']\ncomponent=[]\n[title]\nen='X'\n[source]\n";
-        let error = Profile::from_toml(wrong_level, "x.toml").unwrap_err().to_string();
-        assert_eq!(error, "profile x.toml: `supplier` is a component element, listed under `document`");
+        let error = Profile::from_toml(wrong_level, "x.toml")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "profile x.toml: `supplier` is a component element, listed under `document`"
+        );
         let unknown = "id='x'\ncomponent_scope='all'\ndocument=['colour']\ncomponent=[]\n[title]\nen='X'\n[source]\n";
-        let error = Profile::from_toml(unknown, "x.toml").unwrap_err().to_string();
-        assert!(error.starts_with("profile x.toml: unknown variant `colour`"), "{error}");
-        assert!(matches!(Profile::built_in("nope"), Err(ProfileError::Unknown(_))));
+        let error = Profile::from_toml(unknown, "x.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("profile x.toml: unknown variant `colour`"),
+            "{error}"
+        );
+        assert!(matches!(
+            Profile::built_in("nope"),
+            Err(ProfileError::Unknown(_))
+        ));
     }
 }

@@ -24,7 +24,9 @@ pub fn shared_dir() -> Option<PathBuf> {
 /// A folder under `shared/testdata/`, if present; prints the skip notice otherwise.
 #[must_use]
 pub fn testdata(relative: &str) -> Option<PathBuf> {
-    let found = shared_dir().map(|dir| dir.join("testdata").join(relative)).filter(|dir| dir.exists());
+    let found = shared_dir()
+        .map(|dir| dir.join("testdata").join(relative))
+        .filter(|dir| dir.exists());
     if found.is_none() {
         skipped(relative);
     }
@@ -34,7 +36,9 @@ pub fn testdata(relative: &str) -> Option<PathBuf> {
 /// A path under `shared/data/`, if present; prints the skip notice otherwise.
 #[must_use]
 pub fn data(relative: &str) -> Option<PathBuf> {
-    let found = shared_dir().map(|dir| dir.join("data").join(relative)).filter(|dir| dir.exists());
+    let found = shared_dir()
+        .map(|dir| dir.join("data").join(relative))
+        .filter(|dir| dir.exists());
     if found.is_none() {
         skipped(relative);
     }
@@ -52,12 +56,18 @@ pub fn files_under(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&current) else { continue };
+        let Ok(entries) = std::fs::read_dir(&current) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
-            } else if path.file_name().and_then(|name| name.to_str()).is_some_and(&keep) {
+            } else if path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(&keep)
+            {
                 found.push(path);
             }
         }

@@ -20,8 +20,13 @@ static ALLOCATOR: PeakAlloc = PeakAlloc;
 
 const RUNS: usize = 7;
 
-const ECOSYSTEMS: [(&str, &str); 5] =
-    [("npm", ""), ("pypi", ""), ("maven", "org.example."), ("deb", "debian/"), ("golang", "github.com/example/")];
+const ECOSYSTEMS: [(&str, &str); 5] = [
+    ("npm", ""),
+    ("pypi", ""),
+    ("maven", "org.example."),
+    ("deb", "debian/"),
+    ("golang", "github.com/example/"),
+];
 
 fn synthetic_bom(count: usize) -> Vec<u8> {
     let ecosystems = ECOSYSTEMS;
@@ -106,7 +111,10 @@ fn measure(bytes: &[u8], parse: impl Fn(&[u8]) -> usize) -> Measured {
         assert!(components > 0);
     }
     times.sort_by(f64::total_cmp);
-    Measured { median_seconds: times[RUNS / 2], peak_bytes }
+    Measured {
+        median_seconds: times[RUNS / 2],
+        peak_bytes,
+    }
 }
 
 /// Prints one reader's figures; returns its MB/s.
@@ -123,9 +131,15 @@ fn report(label: &str, bytes: &[u8], measured: &Measured) -> f64 {
 }
 
 fn main() {
-    let arguments: Vec<String> = std::env::args().skip(1).filter(|argument| argument != "--bench").collect();
+    let arguments: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|argument| argument != "--bench")
+        .collect();
     let peer = arguments.iter().any(|argument| argument == "--peer");
-    let count = arguments.iter().find_map(|argument| argument.parse().ok()).unwrap_or(50_000);
+    let count = arguments
+        .iter()
+        .find_map(|argument| argument.parse().ok())
+        .unwrap_or(50_000);
     let directory = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench");
     std::fs::create_dir_all(&directory).expect("target/bench is writable");
 
@@ -137,13 +151,25 @@ fn main() {
     let spdx_path = directory.join(format!("synthetic-{count}.spdx.json"));
     std::fs::write(&cyclonedx_path, &cyclonedx).expect("write the CycloneDX file");
     std::fs::write(&spdx_path, &spdx).expect("write the SPDX file");
-    println!("{count} components, {} cores available, {RUNS} runs each, one thread", std::thread::available_parallelism().map_or(1, usize::from));
+    println!(
+        "{count} components, {} cores available, {RUNS} runs each, one thread",
+        std::thread::available_parallelism().map_or(1, usize::from)
+    );
 
-    let parse_cyclonedx = |bytes: &[u8]| tplc_cyclonedx::read_json(bytes).map_or(0, |document| document.component_count());
-    let cyclonedx_rate = report("tplc cyclonedx-json", &cyclonedx, &measure(&cyclonedx, parse_cyclonedx));
-    let parse_xml = |bytes: &[u8]| tplc_cyclonedx_xml::read_xml(bytes).map_or(0, |document| document.component_count());
+    let parse_cyclonedx = |bytes: &[u8]| {
+        tplc_cyclonedx::read_json(bytes).map_or(0, |document| document.component_count())
+    };
+    let cyclonedx_rate = report(
+        "tplc cyclonedx-json",
+        &cyclonedx,
+        &measure(&cyclonedx, parse_cyclonedx),
+    );
+    let parse_xml = |bytes: &[u8]| {
+        tplc_cyclonedx_xml::read_xml(bytes).map_or(0, |document| document.component_count())
+    };
     let _xml_rate = report("tplc cyclonedx-xml", &xml, &measure(&xml, parse_xml));
-    let parse_spdx = |bytes: &[u8]| tplc_spdx::read_json(bytes).map_or(0, |document| document.component_count());
+    let parse_spdx =
+        |bytes: &[u8]| tplc_spdx::read_json(bytes).map_or(0, |document| document.component_count());
     let spdx_rate = report("tplc spdx-json", &spdx, &measure(&spdx, parse_spdx));
 
     if peer {

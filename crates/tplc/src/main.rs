@@ -31,7 +31,10 @@ fn main() -> ExitCode {
             if is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
             }
-            #[expect(clippy::print_stderr, reason = "the binary's one place that reports errors")]
+            #[expect(
+                clippy::print_stderr,
+                reason = "the binary's one place that reports errors"
+            )]
             {
                 eprintln!("error: {}", one_line(&error));
             }
@@ -42,11 +45,18 @@ fn main() -> ExitCode {
 
 /// The error and its causes on one line.
 fn one_line(error: &anyhow::Error) -> String {
-    error.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ").replace('\n', " ")
+    error
+        .chain()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
+        .replace('\n', " ")
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }

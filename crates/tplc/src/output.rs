@@ -24,8 +24,14 @@ pub(crate) fn emit(bytes: &[u8], destination: Option<&Path>) -> anyhow::Result<(
         stdout.write_all(bytes)?;
         return Ok(stdout.flush()?);
     };
-    let directory = path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map_or_else(|| "output".into(), |name| name.to_string_lossy().into_owned());
+    let directory = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().map_or_else(
+        || "output".into(),
+        |name| name.to_string_lossy().into_owned(),
+    );
     let temporary = directory.join(format!(".{name}.tplc-{}", std::process::id()));
     let result = std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, path));
     if result.is_err() {
@@ -64,7 +70,9 @@ pub(crate) struct CheckView<'a> {
 
 impl CheckView<'_> {
     fn summary(&self) -> String {
-        let verdict = self.messages.text(if self.report.passed { "pass" } else { "fail" });
+        let verdict = self
+            .messages
+            .text(if self.report.passed { "pass" } else { "fail" });
         self.messages.format(
             "summary",
             &[
@@ -72,25 +80,41 @@ impl CheckView<'_> {
                 ("profile", &self.profile.id),
                 ("failing", &self.report.failing_components().to_string()),
                 ("checked", &self.report.components_checked.to_string()),
-                ("document_gaps", &self.report.document_gaps.len().to_string()),
+                (
+                    "document_gaps",
+                    &self.report.document_gaps.len().to_string(),
+                ),
                 ("file", &self.file.display().to_string()),
             ],
         )
     }
 
     fn missing(&self, gaps: &ComponentGaps) -> String {
-        let separator = if self.language == Language::Japanese { "、" } else { ", " };
-        gaps.missing.iter().map(|element| self.messages.element_missing(*element)).collect::<Vec<_>>().join(separator)
+        let separator = if self.language == Language::Japanese {
+            "、"
+        } else {
+            ", "
+        };
+        gaps.missing
+            .iter()
+            .map(|element| self.messages.element_missing(*element))
+            .collect::<Vec<_>>()
+            .join(separator)
     }
 
     fn document_line(&self, element: Element) -> (String, String) {
-        (self.messages.element_name(element).to_owned(), self.messages.element_missing(element).to_owned())
+        (
+            self.messages.element_name(element).to_owned(),
+            self.messages.element_missing(element).to_owned(),
+        )
     }
 }
 
 /// Display width: East Asian wide characters take two columns.
 fn width(text: &str) -> usize {
-    text.chars().map(|character| if is_wide(character) { 2 } else { 1 }).sum()
+    text.chars()
+        .map(|character| if is_wide(character) { 2 } else { 1 })
+        .sum()
 }
 
 fn is_wide(character: char) -> bool {
@@ -99,7 +123,10 @@ fn is_wide(character: char) -> bool {
 
 fn pad(text: &str, columns: usize) -> String {
     let mut padded = text.to_owned();
-    padded.extend(std::iter::repeat_n(' ', columns.saturating_sub(width(text))));
+    padded.extend(std::iter::repeat_n(
+        ' ',
+        columns.saturating_sub(width(text)),
+    ));
     padded
 }
 
@@ -118,7 +145,13 @@ fn table(header: &[&str], rows: &[Vec<String>]) -> String {
         let cells: Vec<String> = row
             .iter()
             .enumerate()
-            .map(|(index, cell)| if index + 1 == columns { cell.clone() } else { pad(cell, widths[index]) })
+            .map(|(index, cell)| {
+                if index + 1 == columns {
+                    cell.clone()
+                } else {
+                    pad(cell, widths[index])
+                }
+            })
             .collect();
         let _ = writeln!(text, "{}", cells.join("  ").trim_end());
     }
@@ -147,9 +180,22 @@ pub(crate) fn check_table(view: &CheckView<'_>) -> String {
             .report
             .component_gaps
             .iter()
-            .map(|gaps| vec![component_label(gaps), gaps.version.clone().unwrap_or_default(), view.missing(gaps)])
+            .map(|gaps| {
+                vec![
+                    component_label(gaps),
+                    gaps.version.clone().unwrap_or_default(),
+                    view.missing(gaps),
+                ]
+            })
             .collect();
-        text.push_str(&table(&[messages.text("component"), messages.text("version"), messages.text("missing")], &rows));
+        text.push_str(&table(
+            &[
+                messages.text("component"),
+                messages.text("version"),
+                messages.text("missing"),
+            ],
+            &rows,
+        ));
     }
     text
 }
@@ -161,17 +207,36 @@ fn markdown_cell(text: &str) -> String {
 /// The check as Markdown: summary, a table of missing counts per element, then the gaps.
 pub(crate) fn check_markdown(view: &CheckView<'_>) -> String {
     let messages = view.messages;
-    let mut text = format!("**{}**\n\n## {}\n\n", markdown_cell(&view.summary()), markdown_cell(view.profile.title(view.language)));
+    let mut text = format!(
+        "**{}**\n\n## {}\n\n",
+        markdown_cell(&view.summary()),
+        markdown_cell(view.profile.title(view.language))
+    );
     for element in &view.report.document_gaps {
         let (name, missing) = view.document_line(*element);
-        let _ = writeln!(text, "- {}: **{}**: {}", messages.text("document"), markdown_cell(&name), markdown_cell(&missing));
+        let _ = writeln!(
+            text,
+            "- {}: **{}**: {}",
+            messages.text("document"),
+            markdown_cell(&name),
+            markdown_cell(&missing)
+        );
     }
     if !view.report.document_gaps.is_empty() {
         text.push('\n');
     }
-    let _ = writeln!(text, "| {} | {} |\n| --- | ---: |", messages.text("element"), messages.text("components_missing"));
+    let _ = writeln!(
+        text,
+        "| {} | {} |\n| --- | ---: |",
+        messages.text("element"),
+        messages.text("components_missing")
+    );
     for (element, count) in &view.report.missing_counts {
-        let _ = writeln!(text, "| {} | {count} |", markdown_cell(messages.element_name(*element)));
+        let _ = writeln!(
+            text,
+            "| {} | {count} |",
+            markdown_cell(messages.element_name(*element))
+        );
     }
     if view.report.component_gaps.is_empty() {
         let _ = writeln!(text, "\n{}", messages.text("no_gaps"));
@@ -255,14 +320,30 @@ fn diff_summary(report: &DiffReport) -> String {
 fn diff_rows(report: &DiffReport) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     for entry in &report.added {
-        rows.push(vec!["+".into(), entry.name.clone(), String::new(), entry.versions.join(", "), entry.identity.clone()]);
+        rows.push(vec![
+            "+".into(),
+            entry.name.clone(),
+            String::new(),
+            entry.versions.join(", "),
+            entry.identity.clone(),
+        ]);
     }
     for entry in &report.removed {
-        rows.push(vec!["-".into(), entry.name.clone(), entry.versions.join(", "), String::new(), entry.identity.clone()]);
+        rows.push(vec![
+            "-".into(),
+            entry.name.clone(),
+            entry.versions.join(", "),
+            String::new(),
+            entry.identity.clone(),
+        ]);
     }
     for change in &report.changed {
         for field in &change.changes {
-            let label = if field.field == "version" { change.name.clone() } else { format!("{} ({})", change.name, field.field) };
+            let label = if field.field == "version" {
+                change.name.clone()
+            } else {
+                format!("{} ({})", change.name, field.field)
+            };
             rows.push(vec![
                 "~".into(),
                 label,
@@ -291,7 +372,9 @@ pub(crate) fn diff_markdown(report: &DiffReport) -> String {
     let mut text = format!("**{}**\n", diff_summary(report));
     let rows = diff_rows(report);
     if !rows.is_empty() {
-        text.push_str("\n| | component | old | new | identity |\n| --- | --- | --- | --- | --- |\n");
+        text.push_str(
+            "\n| | component | old | new | identity |\n| --- | --- | --- | --- | --- |\n",
+        );
         for row in rows {
             let cells: Vec<String> = row.iter().map(|cell| markdown_cell(cell)).collect();
             let _ = writeln!(text, "| {} |", cells.join(" | "));
@@ -306,7 +389,13 @@ mod tests {
 
     #[test]
     fn tables_align_wide_characters() {
-        let text = table(&["A", "B"], &[vec!["供給者名".into(), "x".into()], vec!["ab".into(), "y".into()]]);
+        let text = table(
+            &["A", "B"],
+            &[
+                vec!["供給者名".into(), "x".into()],
+                vec!["ab".into(), "y".into()],
+            ],
+        );
         assert_eq!(text, "A         B\n供給者名  x\nab        y\n");
     }
 }

@@ -14,7 +14,10 @@ use crate::cli::TargetFormat;
 /// When the content is no SBOM format tplc reads (SPDX 3, SPDX RDF, unknown JSON…).
 pub(crate) fn detect(bytes: &[u8]) -> anyhow::Result<SourceFormat> {
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let start = text.iter().position(|byte| !byte.is_ascii_whitespace()).unwrap_or(text.len());
+    let start = text
+        .iter()
+        .position(|byte| !byte.is_ascii_whitespace())
+        .unwrap_or(text.len());
     let text = &text[start..];
     let contains = |needle: &[u8]| text.windows(needle.len()).any(|window| window == needle);
     match text.first() {
@@ -60,13 +63,17 @@ pub(crate) fn parse(bytes: &[u8], format: SourceFormat) -> anyhow::Result<SbomDo
 /// When the file cannot be read or is larger than the limit.
 pub(crate) fn read_limited(path: &Path, max_mib: u64) -> anyhow::Result<Vec<u8>> {
     let limit = max_mib.saturating_mul(1024 * 1024);
-    let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut bytes = Vec::new();
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read {}", path.display()))?;
     if bytes.len() as u64 > limit {
-        bail!("{}: larger than the limit of {max_mib} MiB (raise it with --max-size)", path.display());
+        bail!(
+            "{}: larger than the limit of {max_mib} MiB (raise it with --max-size)",
+            path.display()
+        );
     }
     Ok(bytes)
 }
@@ -96,10 +103,22 @@ mod tests {
 
     #[test]
     fn formats_are_detected_from_content() {
-        assert_eq!(detect(b"\xEF\xBB\xBF {\"bomFormat\":\"CycloneDX\"}").unwrap(), SourceFormat::CycloneDxJson);
-        assert_eq!(detect(b"{\"spdxVersion\":\"SPDX-2.3\"}").unwrap(), SourceFormat::SpdxJson);
-        assert_eq!(detect(b"<?xml version=\"1.0\"?><bom/>").unwrap(), SourceFormat::CycloneDxXml);
-        assert_eq!(detect(b"SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\n").unwrap(), SourceFormat::SpdxTagValue);
+        assert_eq!(
+            detect(b"\xEF\xBB\xBF {\"bomFormat\":\"CycloneDX\"}").unwrap(),
+            SourceFormat::CycloneDxJson
+        );
+        assert_eq!(
+            detect(b"{\"spdxVersion\":\"SPDX-2.3\"}").unwrap(),
+            SourceFormat::SpdxJson
+        );
+        assert_eq!(
+            detect(b"<?xml version=\"1.0\"?><bom/>").unwrap(),
+            SourceFormat::CycloneDxXml
+        );
+        assert_eq!(
+            detect(b"SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\n").unwrap(),
+            SourceFormat::SpdxTagValue
+        );
         assert!(detect(b"").is_err());
         assert!(detect(b"{\"name\":\"x\"}").is_err());
         let spdx3 = b"{\"@context\":\"https://spdx.org/rdf/3.0.1/spdx-context.jsonld\"}";

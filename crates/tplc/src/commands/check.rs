@@ -35,7 +35,8 @@ pub(crate) fn run(
 ) -> anyhow::Result<Outcome> {
     let profile = match profile_file {
         Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
             Profile::from_toml(&text, &path.display().to_string())?
         }
         None => Profile::built_in(profile)?,
@@ -43,12 +44,22 @@ pub(crate) fn run(
     let document = sbom_io::read_path(file, limits.max_size)?;
     let report = tplc_sbom::check(&document, &profile);
     let language = language(lang);
-    let view = CheckView { file, profile: &profile, report: &report, language, messages: &Messages::new(language) };
+    let view = CheckView {
+        file,
+        profile: &profile,
+        report: &report,
+        language,
+        messages: &Messages::new(language),
+    };
     let text = match format {
         ReportFormat::Table => output::check_table(&view),
         ReportFormat::Markdown => output::check_markdown(&view),
         ReportFormat::Json => output::check_json(&view)?,
     };
     output::print(&text)?;
-    Ok(if report.passed { Outcome::Success } else { Outcome::Failed })
+    Ok(if report.passed {
+        Outcome::Success
+    } else {
+        Outcome::Failed
+    })
 }

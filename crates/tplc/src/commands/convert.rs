@@ -7,7 +7,12 @@ use crate::cli::{InputLimits, TargetFormat};
 use crate::output;
 use crate::sbom_io;
 
-pub(crate) fn run(input: &Path, to: TargetFormat, destination: Option<&Path>, limits: &InputLimits) -> anyhow::Result<Outcome> {
+pub(crate) fn run(
+    input: &Path,
+    to: TargetFormat,
+    destination: Option<&Path>,
+    limits: &InputLimits,
+) -> anyhow::Result<Outcome> {
     let document = sbom_io::read_path(input, limits.max_size)?;
     let written = sbom_io::write(&document, to);
     output::report_omissions(&written.omissions)?;

@@ -7,7 +7,12 @@ use crate::cli::{InputLimits, ReportFormat};
 use crate::output;
 use crate::sbom_io;
 
-pub(crate) fn run(old: &Path, new: &Path, format: ReportFormat, limits: &InputLimits) -> anyhow::Result<Outcome> {
+pub(crate) fn run(
+    old: &Path,
+    new: &Path,
+    format: ReportFormat,
+    limits: &InputLimits,
+) -> anyhow::Result<Outcome> {
     let old_document = sbom_io::read_path(old, limits.max_size)?;
     let new_document = sbom_io::read_path(new, limits.max_size)?;
     let report = tplc_sbom::diff(&old_document, &new_document);

@@ -9,7 +9,8 @@ use crate::sbom_io;
 
 pub(crate) fn run(file: &Path, limits: &InputLimits) -> anyhow::Result<Outcome> {
     let document = sbom_io::read_path(file, limits.max_size)?;
-    let components = document.component_count() + usize::from(document.metadata.component.is_some());
+    let components =
+        document.component_count() + usize::from(document.metadata.component.is_some());
     output::print(&format!(
         "valid {} {}: {components} components, {} dependency entries ({})\n",
         document.source_format,

@@ -11,7 +11,10 @@ fn check_bytes(name: &str, bytes: &[u8]) -> crate::support::Run {
 
 #[test]
 fn malformed_json_names_line_and_column() {
-    let run = check_bytes("malformed.json", b"{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\",\n  \"components\": [ }");
+    let run = check_bytes(
+        "malformed.json",
+        b"{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\",\n  \"components\": [ }",
+    );
     assert_input_error(&run, "line 2");
 }
 
@@ -23,7 +26,10 @@ fn wrong_types_name_the_json_pointer() {
 
 #[test]
 fn huge_numbers_are_rejected() {
-    let run = check_bytes("huge.json", br#"{"bomFormat":"CycloneDX","specVersion":"1.6","version":1e999999}"#);
+    let run = check_bytes(
+        "huge.json",
+        br#"{"bomFormat":"CycloneDX","specVersion":"1.6","version":1e999999}"#,
+    );
     assert_eq!(run.code, 2, "{}", run.stderr);
     let run = check_bytes("huge2.json", br#"{"bomFormat":"CycloneDX","specVersion":"1.6","version":123456789012345678901234567890}"#);
     assert_input_error(&run, "version");
@@ -78,7 +84,13 @@ fn files_over_the_size_limit_are_refused_before_parsing() {
 fn missing_files_and_unknown_formats_are_input_errors() {
     let run = tplc(&["sbom", "check", "/nonexistent/sbom.json"]);
     assert_input_error(&run, "cannot open /nonexistent/sbom.json");
-    assert_input_error(&check_bytes("other.json", b"{\"name\": \"x\"}"), "neither CycloneDX nor SPDX");
+    assert_input_error(
+        &check_bytes("other.json", b"{\"name\": \"x\"}"),
+        "neither CycloneDX nor SPDX",
+    );
     assert_input_error(&check_bytes("empty.json", b""), "empty");
-    assert_input_error(&check_bytes("binary.bin", &[0, 159, 146, 150]), "not a CycloneDX");
+    assert_input_error(
+        &check_bytes("binary.bin", &[0, 159, 146, 150]),
+        "not a CycloneDX",
+    );
 }

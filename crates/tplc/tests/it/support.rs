@@ -28,7 +28,11 @@ pub(crate) fn tplc(arguments: &[&str]) -> Run {
 
 /// A file under the repository's `examples/`.
 pub(crate) fn example(name: &str) -> String {
-    repository().join("examples").join(name).display().to_string()
+    repository()
+        .join("examples")
+        .join(name)
+        .display()
+        .to_string()
 }
 
 pub(crate) fn repository() -> PathBuf {
@@ -45,8 +49,16 @@ pub(crate) fn temporary_dir(name: &str) -> PathBuf {
 
 /// Asserts the run failed on input with exit 2 and exactly one line on stderr.
 pub(crate) fn assert_input_error(run: &Run, expected_fragment: &str) {
-    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
+    assert_eq!(
+        run.code, 2,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
     assert_eq!(run.stderr.lines().count(), 1, "one line: {}", run.stderr);
     assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
-    assert!(run.stderr.contains(expected_fragment), "{expected_fragment:?} not in {}", run.stderr);
+    assert!(
+        run.stderr.contains(expected_fragment),
+        "{expected_fragment:?} not in {}",
+        run.stderr
+    );
 }
