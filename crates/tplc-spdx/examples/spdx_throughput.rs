@@ -8,107 +8,17 @@
 use std::time::Instant;
 
 use peak_alloc::PeakAlloc;
-use tplc_model::{
-    Component, ComponentType, Dependency, ExternalReference, Hash, HashAlgorithm, LicenseChoice,
-    LicenseKind, OrganizationalContact, OrganizationalEntity, Property, SbomDocument, Scope,
-    SourceFormat,
-};
+use tplc_model::SbomDocument;
 
 #[global_allocator]
 static ALLOCATOR: PeakAlloc = PeakAlloc;
 
 const RUNS: usize = 7;
 
-const ECOSYSTEMS: [(&str, &str); 5] = [
-    ("npm", ""),
-    ("pypi", ""),
-    ("maven", "org.example."),
-    ("deb", "debian/"),
-    ("golang", "github.com/example/"),
-];
-
-fn reference(index: usize) -> String {
-    let (kind, namespace) = ECOSYSTEMS[index % ECOSYSTEMS.len()];
-    let name = format!("component-{index}");
-    let version = format!("{}.{}.{}", index % 7, index % 13, index % 101);
-    let purl = match kind {
-        "maven" => format!("pkg:maven/{namespace}group{}/{name}@{version}", index % 50),
-        "deb" => format!("pkg:deb/{namespace}{name}@{version}-1?arch=amd64&distro=debian-12"),
-        "golang" => format!("pkg:golang/{namespace}{name}@v{version}"),
-        _ => format!("pkg:{kind}/{name}@{version}"),
-    };
-    format!("{purl}#{index}")
-}
-
 /// The model the CycloneDX JSON reader makes of the benchmark's synthetic BOM.
 fn synthetic(count: usize) -> SbomDocument {
-    let mut document = SbomDocument::new(SourceFormat::CycloneDxJson, "1.6");
-    document.serial_number = Some("urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427".into());
-    document.version = Some(1);
-    document.metadata.timestamp = Some("2026-11-23T00:00:00Z".into());
-    document
-        .metadata
-        .authors
-        .push(OrganizationalContact::named("Benchmark"));
-    let mut device = Component::new(ComponentType::Device, "Synthetic Device");
-    device.bom_ref = Some("device".into());
-    device.version = Some("1.0".into());
-    device.supplier = Some(OrganizationalEntity::named("ACME Medical"));
-    document.metadata.component = Some(Box::new(device));
-    let mut root = Dependency::new("device");
-    for index in 0..count {
-        let name = format!("component-{index}");
-        let version = format!("{}.{}.{}", index % 7, index % 13, index % 101);
-        let reference = reference(index);
-        let mut component = Component::new(ComponentType::Library, name.clone());
-        component.purl = reference.split('#').next().map(str::to_owned);
-        component.bom_ref = Some(reference.clone());
-        let mut supplier = OrganizationalEntity::named(format!("Supplier {}", index % 500));
-        supplier
-            .urls
-            .push(format!("https://supplier{}.example", index % 500));
-        component.supplier = Some(supplier);
-        component.cpe = Some(format!(
-            "cpe:2.3:a:supplier{}:{name}:{version}:*:*:*:*:*:*:*",
-            index % 500
-        ));
-        component.version = Some(version);
-        component.description =
-            Some("A synthetic component used to measure parsing throughput.".into());
-        component.scope = Some(Scope::Required);
-        component.hashes.push(Hash {
-            algorithm: HashAlgorithm::Sha256,
-            value: format!("{:064x}", index as u128 * 0x9e37_79b9_7f4a_7c15),
-        });
-        let license = if index % 3 == 0 { "MIT" } else { "Apache-2.0" };
-        component
-            .licenses
-            .push(LicenseChoice::new(LicenseKind::Id(license.into())));
-        component.external_references.push(ExternalReference::new(
-            "website",
-            format!("https://example.org/{name}"),
-        ));
-        component.properties.push(Property::new(
-            "cdx:fda:level-of-support",
-            "actively maintained",
-        ));
-        component
-            .properties
-            .push(Property::new("cdx:fda:end-of-support-date", "2030-12-31"));
-        if index < 32 {
-            root.depends_on.push(reference.clone());
-        }
-        let mut dependency = Dependency::new(reference);
-        dependency.depends_on = (1..=3)
-            .map(|step| index + step * 97)
-            .filter(|target| *target < count)
-            .map(self::reference)
-            .collect();
-        document.dependencies.push(dependency);
-        document.components.push(component);
-    }
-    document.dependencies.push(root);
-    document
+    tplc_cyclonedx::read_json(&tplc_test::synthetic_cyclonedx_json(count))
+        .expect("the synthetic BOM is valid CycloneDX")
 }
 
 fn main() {

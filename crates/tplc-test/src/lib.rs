@@ -5,7 +5,11 @@
 //! them with [`shared_dir`] or [`testdata`], and when the folder is absent they print
 //! `skipped: ../shared not present` and return, so the self-contained tests still run.
 
+mod synthetic;
+
 use std::path::{Path, PathBuf};
+
+pub use synthetic::{synthetic_cyclonedx_json, synthetic_reference};
 
 /// The `shared/` folder beside the checkout, if present.
 ///
