@@ -116,25 +116,24 @@ impl<'a> Checker<'a> {
 
     /// Checks the root element's attributes and the root as an element (not its children).
     pub(crate) fn root(&mut self, root: &Element<'a>) -> Result<(), ReadError> {
-        if let Some(serial) = root.attribute("serialNumber") {
-            if !is_urn_uuid(serial) {
-                return Err(self.error(
-                    root,
-                    format!("serialNumber {serial:?} is not a lowercase urn:uuid"),
-                ));
-            }
+        if let Some(serial) = root.attribute("serialNumber")
+            && !is_urn_uuid(serial)
+        {
+            return Err(self.error(
+                root,
+                format!("serialNumber {serial:?} is not a lowercase urn:uuid"),
+            ));
         }
-        if let Some(version) = root.attribute("version") {
-            if !version
+        if let Some(version) = root.attribute("version")
+            && !version
                 .trim()
                 .parse::<u64>()
                 .is_ok_and(|version| version > 0)
-            {
-                return Err(self.error(
-                    root,
-                    format!("version {version:?} is not a positive integer"),
-                ));
-            }
+        {
+            return Err(self.error(
+                root,
+                format!("version {version:?} is not a positive integer"),
+            ));
         }
         self.open(root, None, 0).map(|_| ())
     }
@@ -334,13 +333,13 @@ impl<'a> Checker<'a> {
                 format!("unknown component type {component_type:?}"),
             ));
         }
-        if let Some(mime_type) = element.attribute("mime-type") {
-            if !is_mime_type(mime_type.trim()) {
-                return Err(self.error(
-                    element,
-                    format!("mime-type {mime_type:?} is not a media type"),
-                ));
-            }
+        if let Some(mime_type) = element.attribute("mime-type")
+            && !is_mime_type(mime_type.trim())
+        {
+            return Err(self.error(
+                element,
+                format!("mime-type {mime_type:?} is not a media type"),
+            ));
         }
         match element.elements_named("name").count() {
             0 => return Err(self.error(element, "component has no name")),
@@ -423,13 +422,13 @@ impl<'a> Checker<'a> {
                 return Err(self.error(element, format!("swid has no {required} attribute")));
             }
         }
-        if let Some(tag_version) = element.attribute("tagVersion") {
-            if tag_version.trim().parse::<i64>().is_err() {
-                return Err(self.error(
-                    element,
-                    format!("swid tagVersion {tag_version:?} is not an integer"),
-                ));
-            }
+        if let Some(tag_version) = element.attribute("tagVersion")
+            && tag_version.trim().parse::<i64>().is_err()
+        {
+            return Err(self.error(
+                element,
+                format!("swid tagVersion {tag_version:?} is not an integer"),
+            ));
         }
         if let Some(patch) = element.attribute("patch") {
             self.boolean(element, patch, "swid patch")?;

@@ -83,10 +83,11 @@ impl Reader {
         component.author = wire.author;
         component.publisher = wire.publisher;
         component.group = wire.group;
-        if let Some(version) = &wire.version {
-            if self.version >= SpecVersion::V1_6 && version.chars().count() > 1024 {
-                return Err(at.key("version").error("longer than 1024 characters"));
-            }
+        if let Some(version) = &wire.version
+            && self.version >= SpecVersion::V1_6
+            && version.chars().count() > 1024
+        {
+            return Err(at.key("version").error("longer than 1024 characters"));
         }
         component.version = wire.version;
         component.description = wire.description;

@@ -186,12 +186,12 @@ impl Reader {
         attachment: wire::Attachment,
         at: Location<'_>,
     ) -> Result<AttachedText, ReadError> {
-        if let Some(encoding) = &attachment.encoding {
-            if encoding != "base64" {
-                return Err(at.key("encoding").error(format!(
-                    "unknown encoding {encoding:?} (expected \"base64\")"
-                )));
-            }
+        if let Some(encoding) = &attachment.encoding
+            && encoding != "base64"
+        {
+            return Err(at.key("encoding").error(format!(
+                "unknown encoding {encoding:?} (expected \"base64\")"
+            )));
         }
         Ok(AttachedText {
             content: attachment.content,
@@ -251,12 +251,13 @@ impl Reader {
             self.since(at, SpecVersion::V1_5)?;
             self.bom_ref(reference, at)?;
         }
-        if let Some(email) = &contact.email {
-            if self.version.is_strict() && !rules::is_email(email) {
-                return Err(at
-                    .key("email")
-                    .error(format!("not an e-mail address: {email:?}")));
-            }
+        if let Some(email) = &contact.email
+            && self.version.is_strict()
+            && !rules::is_email(email)
+        {
+            return Err(at
+                .key("email")
+                .error(format!("not an e-mail address: {email:?}")));
         }
         Ok(OrganizationalContact {
             bom_ref: contact.bom_ref,

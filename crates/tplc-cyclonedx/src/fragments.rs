@@ -309,19 +309,19 @@ impl Reader {
         action: &IdentifiableAction,
         at: Location<'_>,
     ) -> Result<(), ReadError> {
-        if let Some(timestamp) = &action.timestamp {
-            if !rules::is_date_time(timestamp) {
-                return Err(at
-                    .key("timestamp")
-                    .error(format!("not an RFC 3339 date-time: {timestamp:?}")));
-            }
+        if let Some(timestamp) = &action.timestamp
+            && !rules::is_date_time(timestamp)
+        {
+            return Err(at
+                .key("timestamp")
+                .error(format!("not an RFC 3339 date-time: {timestamp:?}")));
         }
-        if let Some(email) = &action.email {
-            if !rules::is_email(email) {
-                return Err(at
-                    .key("email")
-                    .error(format!("not an e-mail address: {email:?}")));
-            }
+        if let Some(email) = &action.email
+            && !rules::is_email(email)
+        {
+            return Err(at
+                .key("email")
+                .error(format!("not an e-mail address: {email:?}")));
         }
         Ok(())
     }

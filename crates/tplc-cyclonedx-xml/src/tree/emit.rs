@@ -78,10 +78,9 @@ fn emit(element: &Element, out: &mut String, depth: Option<usize>, scope: &mut S
     for attribute in &element.attributes {
         if let (Some(namespace), Some(prefix)) =
             (attribute.namespace.as_deref(), attribute.prefix.as_deref())
+            && namespace != XML_NAMESPACE
         {
-            if namespace != XML_NAMESPACE {
-                declare(out, scope, Some(prefix), namespace);
-            }
+            declare(out, scope, Some(prefix), namespace);
         }
     }
     for attribute in &element.attributes {

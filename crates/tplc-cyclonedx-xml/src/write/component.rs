@@ -277,10 +277,10 @@ impl Writer {
             if let Some(text) = &license.text {
                 written.push(attached_text(text));
             }
-            if let Some(url) = license.url.as_deref() {
-                if let Some(url) = self.uri(url, "licence url", location) {
-                    written.push_text("url", &url);
-                }
+            if let Some(url) = license.url.as_deref()
+                && let Some(url) = self.uri(url, "licence url", location)
+            {
+                written.push_text("url", &url);
             }
             if let Some(licensing) = &license.licensing {
                 self.fragment(&mut written, "licensing", licensing, location);

@@ -41,7 +41,7 @@ fn component(index: usize) -> Value {
         "supplier": {"name": "ACME", "url": ["https://acme.example"]},
         "name": format!("c{index}"),
         "version": format!("1.0.{index}"),
-        "scope": if index % 2 == 0 { "required" } else { "optional" },
+        "scope": if index.is_multiple_of(2) { "required" } else { "optional" },
         "hashes": [{"alg": "SHA-256", "content": format!("{index:064x}")}],
         "licenses": [{"license": {"id": "MIT"}}],
         "purl": format!("pkg:npm/c{index}@1.0.{index}"),
