@@ -26,6 +26,19 @@ if [ ! -f "$venv/.installed" ] || ! cmp -s scripts/requirements.txt "$venv/.inst
 fi
 export PATH="$PWD/$venv/bin:$PATH"
 
+# The SARIF 2.1.0 schema, which `tplc scan --format sarif` output is validated against: the
+# npm package @microsoft/jest-sarif ships it (MIT); fetched from the npm registry once.
+sarif_schema=target/sarif-schema/sarif-2.1.0-rtm.5.json
+if [ ! -f "$sarif_schema" ] && command -v npm >/dev/null 2>&1; then
+  mkdir -p target/sarif-schema
+  if tarball=$(cd target/sarif-schema && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 2>/dev/null); then
+    tar -xzf "target/sarif-schema/$tarball" -C target/sarif-schema --strip-components=3 package/lib/schemas/sarif-2.1.0-rtm.5.json
+    rm -f "target/sarif-schema/$tarball"
+  else
+    echo "note: the SARIF schema could not be fetched from npm; SARIF output gets structural checks only"
+  fi
+fi
+
 cargo test --workspace --locked
 cargo build --quiet --locked -p tplc
 python3 scripts/compare_ntia.py --tplc target/debug/tplc

@@ -20,6 +20,199 @@ pub(crate) enum Command {
     /// Read, check, convert, compare and merge SBOMs (CycloneDX 1.4-1.6, SPDX 2.2/2.3).
     #[command(subcommand)]
     Sbom(SbomCommand),
+    /// Compute the scores of a CVSS vector (v2.0, v3.0, v3.1, v4.0).
+    ///
+    /// Exit status 0, or 2 when the vector is malformed.
+    Cvss {
+        /// The vector: "CVSS:3.1/AV:N/…", "CVSS:4.0/…", or a v2.0 vector without prefix.
+        vector: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CvssFormat::Text)]
+        format: CvssFormat,
+    },
+    /// Build and inspect the local vulnerability database (OSV, NVD, JVN iPedia, KEV, EPSS).
+    #[command(subcommand)]
+    Db(DbCommand),
+    /// Scan SBOMs for known vulnerabilities against the local database.
+    ///
+    /// Exit status 0 when no finding reaches --fail-on (or none is given), 1 when one does,
+    /// 2 on errors (unreadable SBOM, no database).
+    Scan(ScanArgs),
+    /// Compare versions and test range membership under an ecosystem's version ordering.
+    #[command(subcommand)]
+    Version(VersionCommand),
+}
+
+/// `tplc version` subcommands.
+///
+/// ECOSYSTEM is an OSV ecosystem ("PyPI", "Debian:12", "Red Hat"), a purl type ("pypi",
+/// "deb", "golang") or a scheme name ("pep440", "dpkg", "semver"), case-insensitive.
+/// Exit status 0, or 2 with one line on stderr for an unknown ecosystem or an unparsable
+/// version or range.
+#[derive(Debug, Subcommand)]
+pub(crate) enum VersionCommand {
+    /// Compare version A with version B: prints `<`, `=` or `>`.
+    ///
+    /// With --batch, reads lines "ECOSYSTEM A B" from standard input (fields separated by
+    /// tabs, or by spaces with the ecosystem taking all but the last two) and prints one line
+    /// per input line: `<`, `=`, `>` or `error: REASON`; the exit status is 2 when any line
+    /// failed.
+    Cmp {
+        /// The ecosystem whose ordering applies.
+        #[arg(required_unless_present = "batch", conflicts_with = "batch")]
+        ecosystem: Option<String>,
+        /// The first version.
+        #[arg(required_unless_present = "batch", allow_hyphen_values = true)]
+        a: Option<String>,
+        /// The second version.
+        #[arg(required_unless_present = "batch", allow_hyphen_values = true)]
+        b: Option<String>,
+        /// Read "ECOSYSTEM A B" lines from standard input.
+        #[arg(long)]
+        batch: bool,
+    },
+    /// Whether VERSION is inside RANGE (a `vers:` range such as "vers:npm/>=1.0.0|<2.0.0"):
+    /// prints `true` or `false`.
+    ///
+    /// With --batch, reads lines "ECOSYSTEM VERSION RANGE" from standard input and prints one
+    /// line per input line: `true`, `false` or `error: REASON`; the exit status is 2 when any
+    /// line failed.
+    In {
+        /// The ecosystem whose ordering applies (it must match the range's scheme).
+        #[arg(required_unless_present = "batch", conflicts_with = "batch")]
+        ecosystem: Option<String>,
+        /// The version.
+        #[arg(
+            value_name = "VERSION",
+            required_unless_present = "batch",
+            allow_hyphen_values = true
+        )]
+        candidate: Option<String>,
+        /// The `vers:` range.
+        #[arg(required_unless_present = "batch")]
+        range: Option<String>,
+        /// Read "ECOSYSTEM VERSION RANGE" lines from standard input.
+        #[arg(long)]
+        batch: bool,
+    },
+}
+
+/// Where the vulnerability database lives.
+#[derive(Debug, Args)]
+pub(crate) struct DbLocation {
+    /// The database directory (default: $XDG_DATA_HOME/tplc/vulndb, else ~/.local/share/tplc/vulndb).
+    #[arg(long = "db", value_name = "DIR", global = true)]
+    pub(crate) db: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DbCommand {
+    /// Import advisories or enrichment data into the database.
+    ///
+    /// osv: directories, .json, .zip (osv.dev all.zip), .tar.gz; a directory with modified_id.csv
+    /// is read incrementally. nvd: NVD CVE JSON 2.0 feeds (.json, .json.gz, directories).
+    /// jvn: JVN iPedia VULDEF detail feeds (.rdf/.xml, gz) or MyJVN JSON. kev: CISA KEV JSON.
+    /// epss: FIRST EPSS CSV. Importing the same data twice changes nothing; an interrupted
+    /// import leaves the previous database usable. Exit status 0 when imported, 1 when some
+    /// sources could not be read (the others were imported), 2 when nothing could be imported.
+    Import {
+        /// The kind of data.
+        #[arg(value_enum)]
+        kind: ImportKind,
+        /// Files or directories to import.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        location: DbLocation,
+    },
+    /// Print the sources, counts per ecosystem and last import times.
+    Status {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+        format: StatusFormat,
+        #[command(flatten)]
+        location: DbLocation,
+    },
+}
+
+/// A kind of data `tplc db import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ImportKind {
+    /// OSV JSON advisories.
+    Osv,
+    /// NVD CVE JSON 2.0.
+    Nvd,
+    /// JVN iPedia (VULDEF XML, MyJVN JSON).
+    Jvn,
+    /// CISA Known Exploited Vulnerabilities JSON.
+    Kev,
+    /// FIRST EPSS scores CSV.
+    Epss,
+}
+
+/// How `tplc db status` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum StatusFormat {
+    /// Text for a terminal.
+    Table,
+    /// JSON for programs.
+    Json,
+}
+
+/// Arguments of `tplc scan`.
+#[derive(Debug, Args)]
+pub(crate) struct ScanArgs {
+    /// SBOMs to scan (CycloneDX JSON/XML, SPDX JSON/tag-value).
+    #[arg(required = true)]
+    pub(crate) sboms: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScanFormat::Table)]
+    pub(crate) format: ScanFormat,
+    /// Exit with status 1 when a finding is at least this severe.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub(crate) fail_on: Option<FailOn>,
+    /// Write here instead of standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub(crate) output: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) location: DbLocation,
+    #[command(flatten)]
+    pub(crate) limits: InputLimits,
+}
+
+/// How `tplc scan` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ScanFormat {
+    /// Aligned text for a terminal.
+    Table,
+    /// JSON: {"findings":[...]} (see the README).
+    Json,
+    /// SARIF 2.1.0 for code-scanning tools.
+    Sarif,
+    /// A CycloneDX 1.6 VEX document.
+    CyclonedxVex,
+}
+
+/// The `--fail-on` threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    /// Low or worse.
+    Low,
+    /// Medium or worse.
+    Medium,
+    /// High or worse.
+    High,
+    /// Critical.
+    Critical,
+}
+
+/// How `tplc cvss` prints the scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CvssFormat {
+    /// One line per score.
+    Text,
+    /// A JSON object.
+    Json,
 }
 
 /// Limits on what is read.

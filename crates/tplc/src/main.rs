@@ -8,6 +8,7 @@ mod cli;
 mod commands;
 mod output;
 mod sbom_io;
+mod scan_output;
 
 use std::process::ExitCode;
 

@@ -83,9 +83,41 @@ pub(crate) fn read_limited(path: &Path, max_mib: u64) -> anyhow::Result<Vec<u8>>
 /// # Errors
 /// When the file cannot be read, its format is not recognised or it is invalid.
 pub(crate) fn read_path(path: &Path, max_mib: u64) -> anyhow::Result<SbomDocument> {
-    let bytes = read_limited(path, max_mib)?;
+    let bytes = utf8(read_limited(path, max_mib)?).with_context(|| path.display().to_string())?;
     let format = detect(&bytes).with_context(|| path.display().to_string())?;
     parse(&bytes, format).with_context(|| format!("{} ({format})", path.display()))
+}
+
+/// UTF-16 text (recognised by its byte-order mark, as some Windows tools write SBOMs) as
+/// UTF-8; other bytes unchanged.
+///
+/// # Errors
+/// When UTF-16 text holds an unpaired surrogate or an odd number of bytes.
+pub(crate) fn utf8(bytes: Vec<u8>) -> anyhow::Result<Vec<u8>> {
+    let little_endian = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => true,
+        Some([0xFE, 0xFF]) => false,
+        _ => return Ok(bytes),
+    };
+    let body = &bytes[2..];
+    if !body.len().is_multiple_of(2) {
+        bail!("UTF-16 text with an odd number of bytes");
+    }
+    let units = body.chunks_exact(2).map(|pair| {
+        if little_endian {
+            u16::from_le_bytes([pair[0], pair[1]])
+        } else {
+            u16::from_be_bytes([pair[0], pair[1]])
+        }
+    });
+    let mut text = String::with_capacity(body.len() / 2);
+    for (index, decoded) in char::decode_utf16(units).enumerate() {
+        match decoded {
+            Ok(character) => text.push(character),
+            Err(_) => bail!("invalid UTF-16 at byte {}", 2 + index * 2),
+        }
+    }
+    Ok(text.into_bytes())
 }
 
 /// Writes a document in a target format.

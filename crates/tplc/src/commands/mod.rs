@@ -2,16 +2,21 @@
 
 mod check;
 mod convert;
+mod cvss;
+mod db;
 mod diff;
 mod merge;
+mod scan;
 mod validate;
+mod version;
 
 use crate::Outcome;
-use crate::cli::{Cli, Command, SbomCommand};
+use crate::cli::{Cli, Command, DbCommand, SbomCommand, VersionCommand};
 
 /// Runs a parsed command line.
 pub(crate) fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
+        Command::Cvss { vector, format } => cvss::run(&vector, format),
         Command::Sbom(command) => match command {
             SbomCommand::Check {
                 file,
@@ -56,6 +61,31 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 &limits,
             ),
             SbomCommand::Validate { file, limits } => validate::run(&file, &limits),
+        },
+        Command::Db(command) => match command {
+            DbCommand::Import {
+                kind,
+                paths,
+                location,
+            } => db::import(kind, &paths, &location),
+            DbCommand::Status { format, location } => db::status(format, &location),
+        },
+        Command::Scan(arguments) => scan::run(&arguments),
+        Command::Version(command) => match command {
+            VersionCommand::Cmp {
+                ecosystem: Some(ecosystem),
+                a: Some(a),
+                b: Some(b),
+                batch: false,
+            } => version::cmp(&ecosystem, &a, &b),
+            VersionCommand::Cmp { .. } => version::batch(false),
+            VersionCommand::In {
+                ecosystem: Some(ecosystem),
+                candidate: Some(candidate),
+                range: Some(range),
+                batch: false,
+            } => version::contained(&ecosystem, &candidate, &range),
+            VersionCommand::In { .. } => version::batch(true),
         },
     }
 }

@@ -3,6 +3,10 @@
 mod bad_input;
 mod check;
 mod convert;
+mod cvss_cmd;
 mod diff_merge;
+mod scan_cmd;
+mod scan_formats;
 mod shared_verdicts;
 mod support;
+mod version_cmd;
