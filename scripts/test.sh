@@ -4,8 +4,9 @@
 # Installs, when missing, the outside validators the tests check our output with:
 #   - xmllint (Debian package libxml2-utils): CycloneDX XML output against the official XSD
 #   - pyspdxtools, ntia-conformance-checker, jsonschema (PyPI, into target/venv)
-# then runs `cargo test --workspace`, the comparison with ntia-conformance-checker, and
-# validates what `tplc sbom convert` writes from every SBOM available with those validators.
+# then runs `cargo test --workspace`, the comparison with ntia-conformance-checker, validates
+# what `tplc sbom convert` writes from every SBOM available with those validators, and
+# compares tplc's version orderings and range containment with the Python `univers` library.
 # Tests that need ../shared (the peer test suites) print "skipped: ../shared not present" without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,3 +44,4 @@ cargo test --workspace --locked
 cargo build --quiet --locked -p tplc
 python3 scripts/compare_ntia.py --tplc target/debug/tplc
 python3 scripts/validate_outputs.py --tplc target/debug/tplc
+python3 scripts/compare_univers.py --tplc target/debug/tplc
