@@ -17,6 +17,6 @@ pub mod store;
 pub use error::DbError;
 pub use matching::{
     ComponentIndex, ComponentInput, Finding, Hit, Level, MatchReason, RawMatch, ScanReport,
-    StoredComponent, Unscannable, raw_matches, scan, scan_portfolio,
+    StoredComponent, Unscannable, Vulnerability, raw_matches, scan, scan_portfolio,
 };
 pub use store::{Database, ImportIssue, ImportReport, SourceKind, Status, default_dir, import};

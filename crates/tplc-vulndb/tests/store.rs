@@ -128,7 +128,7 @@ fn newer_records_replace_older_ones_and_older_ones_are_kept_out() {
     let database = Database::open(&db).unwrap();
     let found = scan(&database, &[component("pkg:pypi/demo@2.5")]).unwrap();
     assert_eq!(found.findings.len(), 1, "fixed in 3.0 now");
-    assert_eq!(found.findings[0].fixed_versions, ["3.0"]);
+    assert_eq!(found.findings[0].vulnerability.fixed_versions, ["3.0"]);
 }
 
 #[test]
@@ -177,11 +177,17 @@ fn aliases_merge_into_one_finding_and_withdrawn_records_never_match() {
     let report = scan(&database, &[component("pkg:pypi/Demo@1.0")]).unwrap();
     assert_eq!(report.findings.len(), 1, "{:#?}", report.findings);
     let finding = &report.findings[0];
-    assert_eq!(finding.advisory, "GHSA-aaaa-bbbb-cccc");
-    assert_eq!(finding.aliases, ["CVE-2024-1", "PYSEC-2024-1"]);
-    assert_eq!(finding.matched, ["GHSA-aaaa-bbbb-cccc", "PYSEC-2024-1"]);
-    assert_eq!(finding.fixed_versions, ["2.0", "2.0.1"]);
-    assert_eq!(finding.severity, Level::Critical);
+    assert_eq!(finding.vulnerability.advisory, "GHSA-aaaa-bbbb-cccc");
+    assert_eq!(
+        finding.vulnerability.aliases,
+        ["CVE-2024-1", "PYSEC-2024-1"]
+    );
+    assert_eq!(
+        finding.vulnerability.matched,
+        ["GHSA-aaaa-bbbb-cccc", "PYSEC-2024-1"]
+    );
+    assert_eq!(finding.vulnerability.fixed_versions, ["2.0", "2.0.1"]);
+    assert_eq!(finding.vulnerability.severity, Level::Critical);
     assert_eq!(finding.purl.as_deref(), Some("pkg:pypi/Demo@1.0"));
 }
 
@@ -344,11 +350,14 @@ fn nvd_cpe_matching_with_kev_and_epss() {
         "firmware only with the pump hardware present"
     );
     let finding = &report.findings[0];
-    assert_eq!(finding.advisory, "CVE-2014-0160");
-    assert_eq!(finding.severity, Level::High);
-    assert_eq!(finding.kev.as_ref().unwrap().date_added, "2022-05-04");
-    assert!((finding.epss.unwrap().score - 0.9442).abs() < 1e-4);
-    assert_eq!(finding.reasons[0].via, "cpe");
+    assert_eq!(finding.vulnerability.advisory, "CVE-2014-0160");
+    assert_eq!(finding.vulnerability.severity, Level::High);
+    assert_eq!(
+        finding.vulnerability.kev.as_ref().unwrap().date_added,
+        "2022-05-04"
+    );
+    assert!((finding.vulnerability.epss.unwrap().score - 0.9442).abs() < 1e-4);
+    assert_eq!(finding.vulnerability.reasons[0].via, "cpe");
     let mut with_hardware = components.to_vec();
     with_hardware.push(cpe("pump", "cpe:2.3:h:vendor:pump:-:*:*:*:*:*:*:*", None));
     let report = scan(&database, &with_hardware).unwrap();

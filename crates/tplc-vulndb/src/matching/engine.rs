@@ -10,7 +10,7 @@ use tplc_model::{Component, SbomDocument, Scope};
 use tplc_purl::Purl;
 
 use super::cpe::{ComponentCpe, describe as describe_cpe, key_of, vulnerable_matches};
-use super::ranges::{Evaluation, evaluate};
+use super::ranges::{Evaluation, ParsedVersion, evaluate};
 use super::severity::{Cvss, Level, best_cvss, word_level};
 use crate::error::DbError;
 use crate::keys::{SEPARATOR, component_candidates};
@@ -131,21 +131,10 @@ pub struct EpssFigures {
     pub percentile: f32,
 }
 
-/// One vulnerability of one component: the advisories that matched it, merged by alias.
+/// A vulnerability as found: the advisories that matched, merged by alias, with what is known
+/// of it. Shared (behind an `Arc`) by every finding of the same (purl, version).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    /// Index of the component in the input.
-    pub component: usize,
-    /// The component's `bom-ref`.
-    pub bom_ref: Option<String>,
-    /// The component's name.
-    pub name: String,
-    /// The component's purl exactly as in the SBOM.
-    pub purl: Option<String>,
-    /// The component's CPE when it matched by CPE.
-    pub cpe: Option<String>,
-    /// The component's version.
-    pub version: Option<String>,
+pub struct Vulnerability {
     /// The advisory id shown (an advisory that matched).
     pub advisory: String,
     /// Every other id of the vulnerability (matched advisories and their aliases).
@@ -170,6 +159,43 @@ pub struct Finding {
     pub published: Option<String>,
 }
 
+/// One vulnerability of one component.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Index of the component in the input.
+    pub component: usize,
+    /// The component's `bom-ref`.
+    pub bom_ref: Option<String>,
+    /// The component's name.
+    pub name: String,
+    /// The component's purl exactly as in the SBOM.
+    pub purl: Option<String>,
+    /// The component's CPE when it matched by CPE.
+    pub cpe: Option<String>,
+    /// The component's version.
+    pub version: Option<String>,
+    /// The vulnerability.
+    pub vulnerability: Arc<Vulnerability>,
+}
+
+impl Finding {
+    fn new(index: usize, component: &ComponentInput, vulnerability: Arc<Vulnerability>) -> Self {
+        let via_cpe = vulnerability
+            .reasons
+            .iter()
+            .any(|reason| reason.via == "cpe");
+        Self {
+            component: index,
+            bom_ref: component.bom_ref.clone(),
+            name: component.name.clone(),
+            purl: component.purl.clone(),
+            cpe: component.cpe.clone().filter(|_| via_cpe),
+            version: component.version.clone(),
+            vulnerability,
+        }
+    }
+}
+
 /// The result of scanning one SBOM.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScanReport {
@@ -183,34 +209,34 @@ pub struct ScanReport {
     pub unscannable: Vec<Unscannable>,
 }
 
-/// What one (purl, version) gives.
+/// What one (purl, version) gives: the matches, and the vulnerabilities they merge into.
 #[derive(Debug, Clone)]
 enum PurlOutcome {
-    Matches(Vec<(u32, MatchReason)>),
+    Matches {
+        raw: Vec<(u32, MatchReason)>,
+        merged: Vec<Arc<Vulnerability>>,
+    },
     Unscannable(String),
 }
 
 /// Looks up and evaluates one purl and version.
-fn purl_outcome(
+fn purl_matches(
     db: &Database,
     purl_text: &str,
     version: Option<&str>,
-) -> Result<PurlOutcome, DbError> {
+) -> Result<Result<Vec<(u32, MatchReason)>, String>, DbError> {
     let purl = match Purl::parse(purl_text) {
         Ok(purl) => purl,
-        Err(error) => {
-            return Ok(PurlOutcome::Unscannable(format!(
-                "unreadable purl: {error}"
-            )));
-        }
+        Err(error) => return Ok(Err(format!("unreadable purl: {error}"))),
     };
     let candidates = match component_candidates(&purl, version) {
         Ok(candidates) => candidates,
-        Err(unmapped) => return Ok(PurlOutcome::Unscannable(unmapped.to_string())),
+        Err(unmapped) => return Ok(Err(unmapped.to_string())),
     };
     let mut matches: Vec<(u32, MatchReason)> = Vec::new();
     let mut unparsable = None;
     for candidate in &candidates {
+        let mut parsed = ParsedVersion::new(&candidate.version);
         for reference in db.package(&candidate.key) {
             if matches
                 .iter()
@@ -218,13 +244,13 @@ fn purl_outcome(
             {
                 continue;
             }
-            let advisory = db.advisory(reference.advisory)?;
             let prepared = db.prepared(reference.advisory)?;
             let Some(affected) = prepared.affected.get(reference.affected as usize) else {
                 continue;
             };
-            match evaluate(affected, &candidate.version) {
+            match evaluate(affected, &mut parsed) {
                 Evaluation::Affected { range, fixed } => {
+                    let advisory = db.advisory(reference.advisory)?;
                     let package = &advisory.affected[reference.affected as usize];
                     matches.push((
                         reference.advisory,
@@ -253,15 +279,17 @@ fn purl_outcome(
         }
     }
     Ok(match unparsable {
-        Some(reason) if matches.is_empty() => PurlOutcome::Unscannable(reason),
-        _ => PurlOutcome::Matches(matches),
+        Some(reason) if matches.is_empty() => Err(reason),
+        _ => Ok(matches),
     })
 }
 
-/// The purl-path outcomes of every distinct (purl, version) in `components`.
+/// The purl-path outcomes of every distinct (purl, version) in `components`, evaluated and
+/// merged in parallel.
 fn purl_outcomes<'a>(
     db: &Database,
     components: impl Iterator<Item = &'a ComponentInput>,
+    merge_too: bool,
 ) -> Result<HashMap<(&'a str, Option<&'a str>), PurlOutcome>, DbError> {
     let distinct: BTreeSet<(&str, Option<&str>)> = components
         .filter(|component| !component.excluded)
@@ -270,7 +298,20 @@ fn purl_outcomes<'a>(
     let distinct: Vec<_> = distinct.into_iter().collect();
     distinct
         .par_iter()
-        .map(|&(purl, version)| Ok(((purl, version), purl_outcome(db, purl, version)?)))
+        .map(|&(purl, version)| {
+            let outcome = match purl_matches(db, purl, version)? {
+                Ok(raw) => {
+                    let merged = if merge_too {
+                        merge(db, &raw)?.into_iter().map(Arc::new).collect()
+                    } else {
+                        Vec::new()
+                    };
+                    PurlOutcome::Matches { raw, merged }
+                }
+                Err(reason) => PurlOutcome::Unscannable(reason),
+            };
+            Ok(((purl, version), outcome))
+        })
         .collect()
 }
 
@@ -353,15 +394,23 @@ fn unscannable_entry(index: usize, component: &ComponentInput, reason: String) -
     }
 }
 
-/// Every (component, advisory) match, before alias merging, and the unscannable components.
-fn raw_with(
+/// Where each component of one SBOM stands after the purl path.
+struct Classified<'o> {
+    /// Components whose purl was evaluated: (index, outcome).
+    by_purl: Vec<(usize, &'o PurlOutcome)>,
+    /// CPE matches of the components without a usable purl.
+    by_cpe: Vec<RawMatch>,
+    unscannable: Vec<Unscannable>,
+}
+
+fn classify<'o, 'k>(
     db: &Database,
-    components: &[ComponentInput],
-    outcomes: &HashMap<(&str, Option<&str>), PurlOutcome>,
-) -> Result<(Vec<RawMatch>, Vec<Unscannable>), DbError> {
-    let mut matches = Vec::new();
+    components: &'k [ComponentInput],
+    outcomes: &'o HashMap<(&'k str, Option<&'k str>), PurlOutcome>,
+) -> Result<Classified<'o>, DbError> {
+    let mut by_purl = Vec::new();
     let mut unscannable = Vec::new();
-    let mut by_cpe = Vec::new();
+    let mut wanted_cpe = Vec::new();
     for (index, component) in components.iter().enumerate() {
         if component.excluded {
             continue;
@@ -371,15 +420,9 @@ fn raw_with(
             .as_deref()
             .and_then(|purl| outcomes.get(&(purl, component.version.as_deref())));
         match (outcome, component.cpe.is_some()) {
-            (Some(PurlOutcome::Matches(found)), _) => {
-                matches.extend(found.iter().map(|(advisory, reason)| RawMatch {
-                    component: index,
-                    advisory: *advisory,
-                    reason: reason.clone(),
-                }));
-            }
+            (Some(found @ PurlOutcome::Matches { .. }), _) => by_purl.push((index, found)),
             // A purl the engine cannot place, but a CPE: try the CPE.
-            (Some(PurlOutcome::Unscannable(_)) | None, true) => by_cpe.push(index),
+            (Some(PurlOutcome::Unscannable(_)) | None, true) => wanted_cpe.push(index),
             (Some(PurlOutcome::Unscannable(reason)), false) => {
                 unscannable.push(unscannable_entry(index, component, reason.clone()));
             }
@@ -390,8 +433,14 @@ fn raw_with(
             )),
         }
     }
-    cpe_matches(db, components, &by_cpe, &mut matches, &mut unscannable)?;
-    Ok((matches, unscannable))
+    let mut by_cpe = Vec::new();
+    cpe_matches(db, components, &wanted_cpe, &mut by_cpe, &mut unscannable)?;
+    unscannable.sort_by_key(|entry| entry.component);
+    Ok(Classified {
+        by_purl,
+        by_cpe,
+        unscannable,
+    })
 }
 
 /// Every (component, advisory) match of one SBOM before alias merging, and the components that
@@ -403,8 +452,21 @@ pub fn raw_matches(
     db: &Database,
     components: &[ComponentInput],
 ) -> Result<(Vec<RawMatch>, Vec<Unscannable>), DbError> {
-    let outcomes = purl_outcomes(db, components.iter())?;
-    raw_with(db, components, &outcomes)
+    let outcomes = purl_outcomes(db, components.iter(), false)?;
+    let classified = classify(db, components, &outcomes)?;
+    let mut matches = Vec::new();
+    for (index, outcome) in classified.by_purl {
+        if let PurlOutcome::Matches { raw, .. } = outcome {
+            matches.extend(raw.iter().map(|(advisory, reason)| RawMatch {
+                component: index,
+                advisory: *advisory,
+                reason: reason.clone(),
+            }));
+        }
+    }
+    matches.extend(classified.by_cpe);
+    matches.sort_by_key(|found| found.component);
+    Ok((matches, classified.unscannable))
 }
 
 /// Scans one SBOM's components.
@@ -412,12 +474,13 @@ pub fn raw_matches(
 /// # Errors
 /// When a database record cannot be read.
 pub fn scan(db: &Database, components: &[ComponentInput]) -> Result<ScanReport, DbError> {
-    let outcomes = purl_outcomes(db, components.iter())?;
+    let outcomes = purl_outcomes(db, components.iter(), true)?;
     report(db, components, &outcomes)
 }
 
-/// Scans many SBOMs at once (a portfolio): each distinct (purl, version) is evaluated once,
-/// in parallel, and the reports are assembled in parallel.
+/// Scans many SBOMs at once (a portfolio): each distinct (purl, version) is evaluated and
+/// merged once, in parallel, and the reports are assembled in parallel, sharing the
+/// vulnerabilities.
 ///
 /// # Errors
 /// When a database record cannot be read.
@@ -425,26 +488,42 @@ pub fn scan_portfolio(
     db: &Database,
     sboms: &[Vec<ComponentInput>],
 ) -> Result<Vec<ScanReport>, DbError> {
-    let outcomes = purl_outcomes(db, sboms.iter().flatten())?;
+    let outcomes = purl_outcomes(db, sboms.iter().flatten(), true)?;
     sboms
         .par_iter()
         .map(|components| report(db, components, &outcomes))
         .collect()
 }
 
-fn report(
+fn report<'k>(
     db: &Database,
-    components: &[ComponentInput],
-    outcomes: &HashMap<(&str, Option<&str>), PurlOutcome>,
+    components: &'k [ComponentInput],
+    outcomes: &HashMap<(&'k str, Option<&'k str>), PurlOutcome>,
 ) -> Result<ScanReport, DbError> {
-    let (matches, unscannable) = raw_with(db, components, outcomes)?;
-    let mut by_component: BTreeMap<usize, Vec<RawMatch>> = BTreeMap::new();
-    for found in matches {
-        by_component.entry(found.component).or_default().push(found);
-    }
+    let classified = classify(db, components, outcomes)?;
     let mut findings = Vec::new();
+    for (index, outcome) in classified.by_purl {
+        if let PurlOutcome::Matches { merged, .. } = outcome {
+            findings.extend(merged.iter().map(|vulnerability| {
+                Finding::new(index, &components[index], Arc::clone(vulnerability))
+            }));
+        }
+    }
+    let mut by_component: BTreeMap<usize, Vec<(u32, MatchReason)>> = BTreeMap::new();
+    for found in classified.by_cpe {
+        by_component
+            .entry(found.component)
+            .or_default()
+            .push((found.advisory, found.reason));
+    }
     for (index, found) in by_component {
-        findings.extend(merge(db, index, &components[index], found)?);
+        for vulnerability in merge(db, &found)? {
+            findings.push(Finding::new(
+                index,
+                &components[index],
+                Arc::new(vulnerability),
+            ));
+        }
     }
     sort_findings(&mut findings);
     Ok(ScanReport {
@@ -454,22 +533,25 @@ fn report(
             .filter(|component| component.excluded)
             .count(),
         findings,
-        unscannable,
+        unscannable: classified.unscannable,
     })
 }
 
 /// Most severe first; KEV, then EPSS break ties; then component and advisory.
 pub(crate) fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| b.kev.is_some().cmp(&a.kev.is_some()))
+        let (va, vb) = (&a.vulnerability, &b.vulnerability);
+        vb.severity
+            .cmp(&va.severity)
+            .then_with(|| vb.kev.is_some().cmp(&va.kev.is_some()))
             .then_with(|| {
-                let score = |finding: &Finding| finding.epss.map_or(-1.0, |epss| epss.score);
-                score(b).total_cmp(&score(a))
+                let score = |vulnerability: &Vulnerability| {
+                    vulnerability.epss.map_or(-1.0, |epss| epss.score)
+                };
+                score(vb).total_cmp(&score(va))
             })
             .then_with(|| a.component.cmp(&b.component))
-            .then_with(|| a.advisory.cmp(&b.advisory))
+            .then_with(|| va.advisory.cmp(&vb.advisory))
     });
 }
 
@@ -483,26 +565,22 @@ fn preference(advisory: &Advisory) -> (u8, &str) {
     (source, advisory.id.as_str())
 }
 
-/// Merges one component's matches into findings, one per vulnerability (alias group).
-fn merge(
-    db: &Database,
-    index: usize,
-    component: &ComponentInput,
-    found: Vec<RawMatch>,
-) -> Result<Vec<Finding>, DbError> {
+fn root(parent: &mut [usize], mut node: usize) -> usize {
+    while parent[node] != node {
+        parent[node] = parent[parent[node]];
+        node = parent[node];
+    }
+    node
+}
+
+/// Merges one component's matches into vulnerabilities, one per alias group.
+fn merge(db: &Database, found: &[(u32, MatchReason)]) -> Result<Vec<Vulnerability>, DbError> {
     let advisories: Vec<Arc<Advisory>> = found
         .iter()
-        .map(|raw| db.advisory(raw.advisory))
+        .map(|(advisory, _)| db.advisory(*advisory))
         .collect::<Result<_, _>>()?;
     // Union-find over shared ids.
     let mut parent: Vec<usize> = (0..found.len()).collect();
-    fn root(parent: &mut [usize], mut node: usize) -> usize {
-        while parent[node] != node {
-            parent[node] = parent[parent[node]];
-            node = parent[node];
-        }
-        node
-    }
     let mut owner: HashMap<&str, usize> = HashMap::new();
     for (position, advisory) in advisories.iter().enumerate() {
         for id in std::iter::once(&advisory.id).chain(&advisory.aliases) {
@@ -522,9 +600,8 @@ fn merge(
         let group = root(&mut parent, position);
         groups.entry(group).or_default().push(position);
     }
-    let mut findings = Vec::with_capacity(groups.len());
-    for members in groups.values() {
-        let mut members = members.clone();
+    let mut merged = Vec::with_capacity(groups.len());
+    for mut members in groups.into_values() {
         members.sort_by(|a, b| preference(&advisories[*a]).cmp(&preference(&advisories[*b])));
         let shown = &advisories[members[0]];
         let mut ids: BTreeSet<String> = BTreeSet::new();
@@ -537,7 +614,7 @@ fn merge(
         let mut related: Vec<Arc<Advisory>> = Vec::new();
         for cve in &cves {
             for related_index in db.lookup(cve) {
-                if found.iter().all(|raw| raw.advisory != related_index) {
+                if found.iter().all(|(advisory, _)| *advisory != related_index) {
                     related.push(db.advisory(related_index)?);
                 }
             }
@@ -564,7 +641,7 @@ fn merge(
             .map(|Epss { score, percentile }| EpssFigures { score, percentile });
         let reasons: Vec<MatchReason> = members
             .iter()
-            .map(|&member| found[member].reason.clone())
+            .map(|&member| found[member].1.clone())
             .collect();
         let mut fixed: Vec<String> = Vec::new();
         for reason in &reasons {
@@ -574,14 +651,7 @@ fn merge(
                 }
             }
         }
-        let via_cpe = reasons.iter().any(|reason| reason.via == "cpe");
-        findings.push(Finding {
-            component: index,
-            bom_ref: component.bom_ref.clone(),
-            name: component.name.clone(),
-            purl: component.purl.clone(),
-            cpe: component.cpe.clone().filter(|_| via_cpe),
-            version: component.version.clone(),
+        merged.push(Vulnerability {
             advisory: shown.id.clone(),
             aliases: ids.iter().filter(|id| **id != shown.id).cloned().collect(),
             matched: matched.iter().map(|advisory| advisory.id.clone()).collect(),
@@ -598,7 +668,7 @@ fn merge(
             published: shown.published.clone(),
         });
     }
-    Ok(findings)
+    Ok(merged)
 }
 
 fn first_line(text: &str) -> String {

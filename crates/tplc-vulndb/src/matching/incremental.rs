@@ -8,7 +8,7 @@ use tplc_purl::Purl;
 
 use super::cpe::{ComponentCpe, cpe_key, describe as describe_cpe, key_of, vulnerable_matches};
 use super::engine::{ComponentInput, MatchReason};
-use super::ranges::{Evaluation, evaluate, prepare};
+use super::ranges::{Evaluation, ParsedVersion, evaluate, prepare};
 use crate::keys::{advisory_key, component_candidates};
 
 /// A component held somewhere (a server's database), with the caller's ids.
@@ -115,7 +115,8 @@ impl ComponentIndex {
                 if seen.contains(position) {
                     continue;
                 }
-                if let Evaluation::Affected { range, fixed } = evaluate(prepared_affected, version)
+                if let Evaluation::Affected { range, fixed } =
+                    evaluate(prepared_affected, &mut ParsedVersion::new(version))
                 {
                     seen.insert(*position);
                     hits.push((

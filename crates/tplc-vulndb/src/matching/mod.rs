@@ -9,7 +9,7 @@ mod severity;
 pub use cpe::cpe_key;
 pub use engine::{
     ComponentInput, EpssFigures, Finding, Kev, MatchReason, RawMatch, ScanReport, Unscannable,
-    raw_matches, scan, scan_portfolio,
+    Vulnerability, raw_matches, scan, scan_portfolio,
 };
 pub use incremental::{ComponentIndex, Hit, StoredComponent};
 pub(crate) use ranges::{Prepared, prepare};

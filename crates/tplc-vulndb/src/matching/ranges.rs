@@ -47,8 +47,8 @@ pub(crate) struct PreparedAffected {
     /// The ecosystem's scheme; None for an unknown ecosystem (never matches).
     pub(crate) scheme: Option<Scheme>,
     pub(crate) ranges: Vec<PreparedRange>,
-    /// The explicit `versions` list.
-    pub(crate) versions: Vec<String>,
+    /// The explicit `versions` list, with each entry parsed under the ecosystem's scheme.
+    pub(crate) versions: Vec<(String, Option<Version>)>,
 }
 
 /// An advisory's affected packages, prepared, in the advisory's order.
@@ -86,7 +86,14 @@ fn prepare_affected(affected: &Affected) -> PreparedAffected {
     let mut prepared = PreparedAffected {
         scheme,
         ranges: Vec::new(),
-        versions: affected.versions.clone(),
+        versions: affected
+            .versions
+            .iter()
+            .map(|listed| {
+                let parsed = scheme.and_then(|scheme| scheme.parse(listed).ok());
+                (listed.clone(), parsed)
+            })
+            .collect(),
     };
     let Some(scheme) = scheme else {
         return prepared;
@@ -132,32 +139,51 @@ pub(crate) enum Evaluation {
     Unparsable { scheme: Scheme, reason: String },
 }
 
-/// Evaluates `version` against a prepared affected package.
-pub(crate) fn evaluate(prepared: &PreparedAffected, version: &str) -> Evaluation {
+/// One component version parsed under the schemes its candidates need, each at most once.
+#[derive(Debug)]
+pub(crate) struct ParsedVersion<'a> {
+    text: &'a str,
+    parsed: Vec<(Scheme, Result<Version, String>)>,
+}
+
+impl<'a> ParsedVersion<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            parsed: Vec::with_capacity(2),
+        }
+    }
+
+    fn under(&mut self, scheme: Scheme) -> Result<&Version, &str> {
+        let position = match self.parsed.iter().position(|(known, _)| *known == scheme) {
+            Some(position) => position,
+            None => {
+                let result = scheme
+                    .parse(self.text)
+                    .map_err(|error| error.reason().to_owned());
+                self.parsed.push((scheme, result));
+                self.parsed.len() - 1
+            }
+        };
+        self.parsed[position].1.as_ref().map_err(String::as_str)
+    }
+}
+
+/// Evaluates a version against a prepared affected package.
+pub(crate) fn evaluate(prepared: &PreparedAffected, version: &mut ParsedVersion<'_>) -> Evaluation {
     let Some(scheme) = prepared.scheme else {
         return Evaluation::NotAffected;
-    };
-    let mut parsed: Vec<(Scheme, Result<Version, String>)> = Vec::with_capacity(2);
-    let mut parse = |wanted: Scheme| -> Result<Version, String> {
-        if let Some((_, found)) = parsed.iter().find(|(scheme, _)| *scheme == wanted) {
-            return found.clone();
-        }
-        let result = wanted
-            .parse(version)
-            .map_err(|error| error.reason().to_owned());
-        parsed.push((wanted, result.clone()));
-        result
     };
     let mut unparsable = None;
     for range in &prepared.ranges {
         let range_scheme = range.range.scheme();
-        match parse(range_scheme) {
+        match version.under(range_scheme) {
             Ok(parsed_version) => {
-                if range.range.contains(&parsed_version) {
+                if range.range.contains(parsed_version) {
                     let mut fixed: Vec<String> = range
                         .fixed
                         .iter()
-                        .filter(|fixed| **fixed > parsed_version)
+                        .filter(|fixed| *fixed > parsed_version)
                         .map(|fixed| fixed.as_str().to_owned())
                         .collect();
                     fixed.dedup();
@@ -168,19 +194,19 @@ pub(crate) fn evaluate(prepared: &PreparedAffected, version: &str) -> Evaluation
                 }
             }
             Err(reason) => {
-                unparsable.get_or_insert((range_scheme, reason));
+                if unparsable.is_none() {
+                    unparsable = Some((range_scheme, reason.to_owned()));
+                }
             }
         }
     }
     if !prepared.versions.is_empty() {
-        let listed = prepared.versions.iter().any(|listed| listed == version)
-            || parse(scheme).is_ok_and(|parsed_version| {
-                prepared.versions.iter().any(|listed| {
-                    scheme
-                        .parse(listed)
-                        .is_ok_and(|listed| listed == parsed_version)
-                })
-            });
+        let text = version.text;
+        let parsed = version.under(scheme).ok();
+        let listed = prepared.versions.iter().any(|(listed, listed_parsed)| {
+            listed == text
+                || matches!((parsed, listed_parsed), (Some(parsed), Some(listed)) if parsed == listed)
+        });
         if listed {
             return Evaluation::Affected {
                 range: "versions: listed explicitly".to_owned(),
@@ -238,7 +264,10 @@ mod tests {
     }
 
     fn is_affected(prepared: &PreparedAffected, version: &str) -> bool {
-        matches!(evaluate(prepared, version), Evaluation::Affected { .. })
+        matches!(
+            evaluate(prepared, &mut ParsedVersion::new(version)),
+            Evaluation::Affected { .. }
+        )
     }
 
     #[test]
@@ -271,7 +300,7 @@ mod tests {
         assert!(is_affected(&prepared, "2.0.5"));
         assert!(!is_affected(&prepared, "2.1.0"));
         assert_eq!(
-            evaluate(&prepared, "1.1.0"),
+            evaluate(&prepared, &mut ParsedVersion::new("1.1.0")),
             Evaluation::Affected {
                 range: "SEMVER: introduced 1.0.0, fixed 1.2.0, introduced 2.0.0, fixed 2.1.0"
                     .into(),
@@ -319,7 +348,7 @@ mod tests {
             &[],
         );
         assert!(matches!(
-            evaluate(&prepared, "2.0"),
+            evaluate(&prepared, &mut ParsedVersion::new("2.0")),
             Evaluation::NotAffected
         ));
         let prepared = affected(
@@ -329,7 +358,7 @@ mod tests {
             &[],
         );
         assert!(matches!(
-            evaluate(&prepared, "not a version"),
+            evaluate(&prepared, &mut ParsedVersion::new("not a version")),
             Evaluation::Unparsable { .. }
         ));
     }

@@ -49,7 +49,7 @@ pub(crate) fn run(arguments: &ScanArgs) -> anyhow::Result<Outcome> {
         scanned
             .iter()
             .flat_map(|sbom| &sbom.report.findings)
-            .any(|finding| finding.severity >= threshold)
+            .any(|finding| finding.vulnerability.severity >= threshold)
     });
     Ok(if failed {
         Outcome::Failed

@@ -8,23 +8,23 @@ use super::ScannedSbom;
 /// One finding as JSON (the documented fields first).
 fn finding(sbom: &str, finding: &Finding) -> Value {
     object!({
-        "advisory": finding.advisory,
-        "aliases": finding.aliases,
+        "advisory": finding.vulnerability.advisory,
+        "aliases": finding.vulnerability.aliases,
         "purl": finding.purl,
         "version": finding.version,
-        "severity": finding.severity.as_str(),
-        "fixed_versions": finding.fixed_versions,
+        "severity": finding.vulnerability.severity.as_str(),
+        "fixed_versions": finding.vulnerability.fixed_versions,
         "component": finding.name,
         "bom_ref": finding.bom_ref,
         "cpe": finding.cpe,
         "sbom": sbom,
-        "summary": finding.summary,
-        "cvss": finding.cvss,
-        "kev": finding.kev,
-        "epss": finding.epss,
-        "published": finding.published,
-        "matched": finding.matched,
-        "reasons": finding.reasons,
+        "summary": finding.vulnerability.summary,
+        "cvss": finding.vulnerability.cvss,
+        "kev": finding.vulnerability.kev,
+        "epss": finding.vulnerability.epss,
+        "published": finding.vulnerability.published,
+        "matched": finding.vulnerability.matched,
+        "reasons": finding.vulnerability.reasons,
     })
 }
 

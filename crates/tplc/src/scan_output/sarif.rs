@@ -106,25 +106,32 @@ fn component_identity(finding: &Finding) -> String {
 
 /// The text of "fixed in …".
 fn fixed_text(finding: &Finding) -> String {
-    if finding.fixed_versions.is_empty() {
+    if finding.vulnerability.fixed_versions.is_empty() {
         "No fixed version is known.".to_owned()
     } else {
-        format!("Fixed in {}.", finding.fixed_versions.join(", "))
+        format!(
+            "Fixed in {}.",
+            finding.vulnerability.fixed_versions.join(", ")
+        )
     }
 }
 
 /// One rule: the advisory, its summary, where to read about it, its CVSS score.
 fn rule(finding: &Finding) -> Value {
     let summary = finding
+        .vulnerability
         .summary
         .clone()
-        .unwrap_or_else(|| finding.advisory.clone());
-    let mut help = format!("{}: {summary}", finding.advisory);
-    if !finding.aliases.is_empty() {
-        help.push_str(&format!(" (aliases: {})", finding.aliases.join(", ")));
+        .unwrap_or_else(|| finding.vulnerability.advisory.clone());
+    let mut help = format!("{}: {summary}", finding.vulnerability.advisory);
+    if !finding.vulnerability.aliases.is_empty() {
+        help.push_str(&format!(
+            " (aliases: {})",
+            finding.vulnerability.aliases.join(", ")
+        ));
     }
     let mut properties = serde_json::Map::new();
-    if let Some(cvss) = &finding.cvss {
+    if let Some(cvss) = &finding.vulnerability.cvss {
         properties.insert(
             "security-severity".into(),
             Value::String(format!("{:.1}", cvss.base_score)),
@@ -133,14 +140,18 @@ fn rule(finding: &Finding) -> Value {
     }
     properties.insert(
         "tags".into(),
-        object!(["security", "vulnerability", finding.severity.as_str()]),
+        object!([
+            "security",
+            "vulnerability",
+            finding.vulnerability.severity.as_str()
+        ]),
     );
     object!({
-        "id": finding.advisory,
-        "name": finding.advisory,
+        "id": finding.vulnerability.advisory,
+        "name": finding.vulnerability.advisory,
         "shortDescription": { "text": summary },
         "help": { "text": help },
-        "helpUri": advisory_url(&finding.advisory),
+        "helpUri": advisory_url(&finding.vulnerability.advisory),
         "properties": properties,
     })
 }
@@ -159,17 +170,20 @@ fn shortest(value: f32) -> Value {
 fn result(uri: &str, rule_index: usize, finding: &Finding) -> Value {
     let identity = component_identity(finding);
     let version = finding.version.as_deref().unwrap_or("(no version)");
-    let mut advisory = finding.advisory.clone();
-    if !finding.aliases.is_empty() {
-        advisory.push_str(&format!(" ({})", finding.aliases.join(", ")));
+    let mut advisory = finding.vulnerability.advisory.clone();
+    if !finding.vulnerability.aliases.is_empty() {
+        advisory.push_str(&format!(" ({})", finding.vulnerability.aliases.join(", ")));
     }
     let mut text = format!("{} {version} is affected by {advisory}", finding.name);
-    if let Some(summary) = &finding.summary {
+    if let Some(summary) = &finding.vulnerability.summary {
         text.push_str(&format!(": {}", summary.trim_end_matches('.')));
     }
     text.push_str(&format!(". {}", fixed_text(finding)));
     let mut properties = serde_json::Map::new();
-    properties.insert("severity".into(), Value::from(finding.severity.as_str()));
+    properties.insert(
+        "severity".into(),
+        Value::from(finding.vulnerability.severity.as_str()),
+    );
     properties.insert("component".into(), Value::from(finding.name.clone()));
     if let Some(version) = &finding.version {
         properties.insert("version".into(), Value::from(version.clone()));
@@ -177,30 +191,33 @@ fn result(uri: &str, rule_index: usize, finding: &Finding) -> Value {
     if let Some(bom_ref) = &finding.bom_ref {
         properties.insert("bomRef".into(), Value::from(bom_ref.clone()));
     }
-    properties.insert("aliases".into(), object!(finding.aliases));
-    properties.insert("fixedVersions".into(), object!(finding.fixed_versions));
-    if let Some(cvss) = &finding.cvss {
+    properties.insert("aliases".into(), object!(finding.vulnerability.aliases));
+    properties.insert(
+        "fixedVersions".into(),
+        object!(finding.vulnerability.fixed_versions),
+    );
+    if let Some(cvss) = &finding.vulnerability.cvss {
         properties.insert(
             "cvss".into(),
             object!({ "version": cvss.version, "vector": cvss.vector, "baseScore": cvss.base_score }),
         );
     }
-    if let Some(kev) = &finding.kev {
+    if let Some(kev) = &finding.vulnerability.kev {
         properties.insert(
             "kev".into(),
             object!({ "cve": kev.cve, "dateAdded": kev.date_added, "dueDate": kev.due_date }),
         );
     }
-    if let Some(epss) = finding.epss {
+    if let Some(epss) = finding.vulnerability.epss {
         properties.insert(
             "epss".into(),
             object!({ "score": shortest(epss.score), "percentile": shortest(epss.percentile) }),
         );
     }
     object!({
-        "ruleId": finding.advisory,
+        "ruleId": finding.vulnerability.advisory,
         "ruleIndex": rule_index,
-        "level": level(finding.severity),
+        "level": level(finding.vulnerability.severity),
         "message": { "text": text },
         "locations": [{
             "physicalLocation": { "artifactLocation": { "uri": uri } },
@@ -211,7 +228,7 @@ fn result(uri: &str, rule_index: usize, finding: &Finding) -> Value {
             }],
         }],
         "partialFingerprints": {
-            "tplcComponentAdvisory/v1": format!("{:016x}", fnv1a(&format!("{identity}\u{0}{}", finding.advisory))),
+            "tplcComponentAdvisory/v1": format!("{:016x}", fnv1a(&format!("{identity}\u{0}{}", finding.vulnerability.advisory))),
         },
         "properties": properties,
     })
@@ -227,7 +244,7 @@ pub(crate) fn sarif(scanned: &[ScannedSbom]) -> Value {
         let uri = path_uri(&sbom.path);
         for finding in &sbom.report.findings {
             let index = *rule_index
-                .entry(finding.advisory.as_str())
+                .entry(finding.vulnerability.advisory.as_str())
                 .or_insert_with(|| {
                     rules.push(rule(finding));
                     rules.len() - 1
@@ -272,8 +289,10 @@ pub(crate) fn sarif(scanned: &[ScannedSbom]) -> Value {
 /// Findings built by hand for the unit tests of the output forms.
 #[cfg(test)]
 pub(super) mod fixtures {
+    use std::sync::Arc;
     use tplc_vulndb::matching::{Cvss, Kev};
-    use tplc_vulndb::{Finding, Level, MatchReason};
+
+    use tplc_vulndb::{Finding, Level, MatchReason, Vulnerability};
 
     /// A finding of `id` in `purl`, without CVSS.
     pub(in crate::scan_output) fn finding(id: &str, purl: &str, severity: Level) -> Finding {
@@ -292,17 +311,19 @@ pub(super) mod fixtures {
             purl: Some(purl.to_owned()),
             cpe: None,
             version,
-            advisory: id.to_owned(),
-            aliases: Vec::new(),
-            matched: vec![id.to_owned()],
-            summary: None,
-            severity,
-            cvss: None,
-            fixed_versions: Vec::new(),
-            reasons: Vec::new(),
-            kev: None,
-            epss: None,
-            published: None,
+            vulnerability: Arc::new(Vulnerability {
+                advisory: id.to_owned(),
+                aliases: Vec::new(),
+                matched: vec![id.to_owned()],
+                summary: None,
+                severity,
+                cvss: None,
+                fixed_versions: Vec::new(),
+                reasons: Vec::new(),
+                kev: None,
+                epss: None,
+                published: None,
+            }),
         }
     }
 
@@ -313,16 +334,17 @@ pub(super) mod fixtures {
             "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
             Level::Critical,
         );
-        log4j.aliases = vec!["CVE-2021-44228".into()];
-        log4j.summary = Some("Remote code injection in Log4j".into());
-        log4j.cvss = Some(Cvss {
+        let vulnerability = Arc::make_mut(&mut log4j.vulnerability);
+        vulnerability.aliases = vec!["CVE-2021-44228".into()];
+        vulnerability.summary = Some("Remote code injection in Log4j".into());
+        vulnerability.cvss = Some(Cvss {
             version: "3.1".into(),
             vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H".into(),
             base_score: 10.0,
             from: "GHSA-jfh8-c2jp-5v3q".into(),
         });
-        log4j.fixed_versions = vec!["2.15.0".into()];
-        log4j.reasons = vec![MatchReason {
+        vulnerability.fixed_versions = vec!["2.15.0".into()];
+        vulnerability.reasons = vec![MatchReason {
             advisory: "GHSA-jfh8-c2jp-5v3q".into(),
             via: "purl".into(),
             package: "Maven/org.apache.logging.log4j:log4j-core".into(),
@@ -330,13 +352,13 @@ pub(super) mod fixtures {
             range: "[2.0-beta9, 2.15.0)".into(),
             fixed: vec!["2.15.0".into()],
         }];
-        log4j.kev = Some(Kev {
+        vulnerability.kev = Some(Kev {
             cve: "CVE-2021-44228".into(),
             date_added: "2021-12-10".into(),
             due_date: "2021-12-24".into(),
             ransomware: "Known".into(),
         });
-        log4j.published = Some("2021-12-10T00:40:56Z".into());
+        vulnerability.published = Some("2021-12-10T00:40:56Z".into());
         log4j
     }
 }

@@ -36,8 +36,8 @@ pub(crate) fn table(scanned: &[ScannedSbom]) -> String {
             .iter()
             .map(|finding| {
                 [
-                    finding.severity.as_str().to_uppercase(),
-                    finding.advisory.clone(),
+                    finding.vulnerability.severity.as_str().to_uppercase(),
+                    finding.vulnerability.advisory.clone(),
                     clip(
                         &format!(
                             "{}@{}",
@@ -46,17 +46,21 @@ pub(crate) fn table(scanned: &[ScannedSbom]) -> String {
                         ),
                         48,
                     ),
-                    clip(&finding.fixed_versions.join(", "), 24),
-                    if finding.kev.is_some() {
+                    clip(&finding.vulnerability.fixed_versions.join(", "), 24),
+                    if finding.vulnerability.kev.is_some() {
                         "KEV".into()
                     } else {
                         String::new()
                     },
                     finding
+                        .vulnerability
                         .epss
                         .map(|epss| format!("{:.3}", epss.score))
                         .unwrap_or_default(),
-                    clip(finding.summary.as_deref().unwrap_or_default(), 60),
+                    clip(
+                        finding.vulnerability.summary.as_deref().unwrap_or_default(),
+                        60,
+                    ),
                 ]
             })
             .collect();

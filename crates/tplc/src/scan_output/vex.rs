@@ -94,7 +94,7 @@ fn vulnerability(id: &str, group: &Group<'_>) -> Value {
         .iter()
         .map(|(_, finding)| *finding)
         .reduce(|best, finding| {
-            if finding.severity > best.severity {
+            if finding.vulnerability.severity > best.vulnerability.severity {
                 finding
             } else {
                 best
@@ -106,7 +106,7 @@ fn vulnerability(id: &str, group: &Group<'_>) -> Value {
     let aliases: BTreeSet<&str> = group
         .findings
         .iter()
-        .flat_map(|(_, finding)| finding.aliases.iter().map(String::as_str))
+        .flat_map(|(_, finding)| finding.vulnerability.aliases.iter().map(String::as_str))
         .filter(|alias| *alias != id)
         .collect();
     if !aliases.is_empty() {
@@ -117,23 +117,23 @@ fn vulnerability(id: &str, group: &Group<'_>) -> Value {
         entry.insert("references".into(), Value::Array(references));
     }
     if let Some(worst) = worst {
-        let rating = match &worst.cvss {
+        let rating = match &worst.vulnerability.cvss {
             Some(cvss) => object!({
                 "source": source(&cvss.from),
                 "score": cvss.base_score,
-                "severity": severity(worst.severity),
+                "severity": severity(worst.vulnerability.severity),
                 "method": method(&cvss.version),
                 "vector": cvss.vector,
             }),
-            None => object!({ "severity": severity(worst.severity) }),
+            None => object!({ "severity": severity(worst.vulnerability.severity) }),
         };
         entry.insert("ratings".into(), object!([rating]));
     }
-    if let Some(summary) = first.and_then(|finding| finding.summary.as_deref()) {
+    if let Some(summary) = first.and_then(|finding| finding.vulnerability.summary.as_deref()) {
         entry.insert("description".into(), Value::from(summary));
     }
     if let Some(published) = first
-        .and_then(|finding| finding.published.as_deref())
+        .and_then(|finding| finding.vulnerability.published.as_deref())
         .and_then(rfc3339)
     {
         entry.insert("published".into(), Value::from(published));
@@ -158,12 +158,12 @@ fn vulnerability(id: &str, group: &Group<'_>) -> Value {
                 versions.push(range);
             }
         }
-        if !finding.fixed_versions.is_empty() {
+        if !finding.vulnerability.fixed_versions.is_empty() {
             let version = finding.version.as_deref().unwrap_or("(no version)");
             let advice = format!(
                 "Upgrade {} {version} to {}",
                 finding.name,
-                finding.fixed_versions.join(" or ")
+                finding.vulnerability.fixed_versions.join(" or ")
             );
             if !recommendations.contains(&advice) {
                 recommendations.push(advice);
@@ -192,14 +192,14 @@ fn vulnerability(id: &str, group: &Group<'_>) -> Value {
     if let Some(kev) = group
         .findings
         .iter()
-        .find_map(|(_, finding)| finding.kev.as_ref())
+        .find_map(|(_, finding)| finding.vulnerability.kev.as_ref())
     {
         properties.push(object!({ "name": "tplc:kev:dateAdded", "value": kev.date_added }));
     }
     if let Some(epss) = group
         .findings
         .iter()
-        .filter_map(|(_, finding)| finding.epss)
+        .filter_map(|(_, finding)| finding.vulnerability.epss)
         .max_by(|a, b| a.score.total_cmp(&b.score))
     {
         properties.push(object!({ "name": "tplc:epss:score", "value": epss.score.to_string() }));
@@ -245,9 +245,9 @@ fn document(scanned: &[ScannedSbom], serial: &str, timestamp: &str) -> Value {
     for sbom in scanned {
         for finding in &sbom.report.findings {
             groups
-                .entry(finding.advisory.as_str())
+                .entry(finding.vulnerability.advisory.as_str())
                 .or_insert_with(|| {
-                    order.push(finding.advisory.as_str());
+                    order.push(finding.vulnerability.advisory.as_str());
                     Group {
                         findings: Vec::new(),
                     }
@@ -300,6 +300,7 @@ pub(crate) fn cyclonedx_vex(scanned: &[ScannedSbom]) -> Value {
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
+    use std::sync::Arc;
 
     use tplc_model::{Component, ComponentType, SourceFormat};
     use tplc_vulndb::ScanReport;
@@ -333,7 +334,7 @@ mod tests {
     #[test]
     fn a_finding_becomes_an_in_triage_vulnerability_with_a_bom_link() {
         let mut found = log4j();
-        found.epss = Some(EpssFigures {
+        Arc::make_mut(&mut found.vulnerability).epss = Some(EpssFigures {
             score: 0.5,
             percentile: 0.75,
         });
