@@ -1,0 +1,12 @@
+//! The repository-level test suite, run against SQLite always and against PostgreSQL when
+//! `TPLC_TEST_POSTGRES_URL` is set.
+
+mod support;
+
+mod accounts;
+mod analyses;
+mod audit;
+mod fixtures;
+mod jobs;
+mod properties;
+mod sbom;
