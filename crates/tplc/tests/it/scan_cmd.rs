@@ -258,3 +258,50 @@ fn an_interrupted_import_leaves_the_previous_database_usable() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn nvd_records_with_missing_fields_are_skipped_and_counted() {
+    let dir = temporary_dir("nvd-bad");
+    let feed = dir.join("nvdcve-2.0-2021.json");
+    std::fs::write(
+        &feed,
+        r#"{"resultsPerPage":3,"startIndex":0,"totalResults":3,"format":"NVD_CVE","version":"2.0","timestamp":"2026-11-30T08:00:00.000",
+"vulnerabilities":[
+{"cve":{"sourceIdentifier":"security@apache.org","published":"2021-12-10T10:15:09.143","vulnStatus":"Analyzed"}},
+{"cve":{"id":"CVE-2021-44228","published":"2021-12-10T10:15:09.143","lastModified":"2025-02-04T15:15:13.773","vulnStatus":"Analyzed",
+  "descriptions":[{"lang":"en","value":"Apache Log4j2 JNDI features do not protect against attacker controlled LDAP and other JNDI related endpoints."}]}},
+{"cve":{"id":"CVE-2014-0160","published":20140407,"vulnStatus":"Modified"}}]}"#,
+    )
+    .unwrap();
+    let db = dir.join("db").display().to_string();
+    let run = tplc(&[
+        "db",
+        "import",
+        "nvd",
+        &feed.display().to_string(),
+        "--db",
+        &db,
+    ]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("1 read, 2 skipped, 1 added"),
+        "{}",
+        run.stdout
+    );
+    let skipped: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.starts_with("skipped: "))
+        .collect();
+    assert_eq!(skipped.len(), 2, "{}", run.stderr);
+    assert!(
+        skipped[0].contains("nvdcve-2.0-2021.json#/vulnerabilities/0/cve"),
+        "{}",
+        skipped[0]
+    );
+    assert!(
+        skipped[1].contains("#/vulnerabilities/2/cve/published"),
+        "{}",
+        skipped[1]
+    );
+}
