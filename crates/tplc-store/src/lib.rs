@@ -69,6 +69,11 @@
 //! # Jobs and the audit log
 //!
 //! See the [`jobs`] and [`audit`] modules.
+//!
+//! # Sessions
+//!
+//! Browser sessions (only the hash of each id) and the server-administrator flag: see the
+//! [`sessions`] module (migration `0002_sessions.sql`).
 
 mod accounts;
 pub mod analyses;
@@ -79,6 +84,7 @@ mod findings;
 pub mod jobs;
 mod products;
 mod sbom;
+pub mod sessions;
 mod time;
 
 pub use accounts::{
@@ -100,5 +106,6 @@ pub use sbom::{
     Component, ComponentId, NewComponent, NewSbom, SbomDocument, SbomState, identity_key,
     parse_identity_key,
 };
+pub use sessions::{SessionKey, StoredSession};
 pub use time::Timestamp;
 pub use tplc_model::{ComponentIdentity, ProductId, ProductVersionId, SbomDocumentId};

@@ -277,9 +277,31 @@ async fn sbom_original(
     org: OrganizationId,
     id: SbomDocumentId,
 ) -> Result<Vec<u8>> {
+    original_bytes(conn, org, id, true).await
+}
+
+async fn sbom_upload(
+    conn: &mut Conn<'_>,
+    org: OrganizationId,
+    id: SbomDocumentId,
+) -> Result<Vec<u8>> {
+    original_bytes(conn, org, id, false).await
+}
+
+async fn original_bytes(
+    conn: &mut Conn<'_>,
+    org: OrganizationId,
+    id: SbomDocumentId,
+    ready_only: bool,
+) -> Result<Vec<u8>> {
+    let state = if ready_only {
+        " AND d.state = 'ready'"
+    } else {
+        ""
+    };
     let sql = format!(
         "SELECT d.content, d.compression, d.sha256, d.original_size FROM sbom_documents d {SCOPE} \
-         WHERE d.id = $1 AND p.organization_id = $2 AND d.state = 'ready'"
+         WHERE d.id = $1 AND p.organization_id = $2{state}"
     );
     let row = on!(conn, c => sqlx::query(&sql).bind(id.get()).bind(org.get())
         .fetch_optional(&mut *c).await?
@@ -338,6 +360,9 @@ reads! {
     /// The original bytes of a ready SBOM document of `org`, decompressed and checked against
     /// the stored SHA-256 ([`Error::Corrupt`](crate::Error::Corrupt) when they differ).
     fn sbom_original(org: OrganizationId, id: SbomDocumentId) -> Vec<u8> = sbom_original;
+    /// The original bytes of an SBOM document of `org` in any state (the ingestion job reads a
+    /// pending upload with it), decompressed and checked against the stored SHA-256.
+    fn sbom_upload(org: OrganizationId, id: SbomDocumentId) -> Vec<u8> = sbom_upload;
     /// The components of a ready SBOM document of `org`, in stored order.
     fn components(org: OrganizationId, id: SbomDocumentId) -> Vec<Component> = components;
     /// A component of a ready SBOM document of `org`.

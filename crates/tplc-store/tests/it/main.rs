@@ -10,3 +10,4 @@ mod fixtures;
 mod jobs;
 mod properties;
 mod sbom;
+mod sessions;
