@@ -45,3 +45,20 @@ cargo build --quiet --locked -p tplc
 python3 scripts/compare_ntia.py --tplc target/debug/tplc
 python3 scripts/validate_outputs.py --tplc target/debug/tplc
 python3 scripts/compare_univers.py --tplc target/debug/tplc
+
+# The web UI in a real browser (issue 4): Debian's chromium, headless, driven by playwright-core
+# (npm, pinned in crates/tplc-server/tests/browser/package-lock.json) against `tplc serve --demo`;
+# a Japanese font so the screenshots under target/browser-test/ are readable.
+if ! command -v chromium >/dev/null 2>&1 || [ -z "$(fc-list :lang=ja 2>/dev/null)" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null
+  else
+    echo "note: chromium is not installed and cannot be installed here"
+  fi
+fi
+if command -v chromium >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  (cd crates/tplc-server/tests/browser && npm ci --no-audit --no-fund --silent)
+  node crates/tplc-server/tests/browser/test.mjs
+else
+  echo "skipped: browser test (needs chromium and npm)"
+fi

@@ -41,6 +41,128 @@ pub(crate) enum Command {
     /// Compare versions and test range membership under an ecosystem's version ordering.
     #[command(subcommand)]
     Version(VersionCommand),
+    /// Run the server: REST API, web UI and background workers (SQLite by default).
+    ///
+    /// With no flags: the SQLite database in the default data directory, 127.0.0.1:8080.
+    /// At the first start, an administrator `admin` is created and its password printed once.
+    Serve(ServeArgs),
+    /// Manage the server's accounts from the command line.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Check the server's tamper-evident audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// Where the server's data lives (for `serve`, `admin`, `token`, `audit`).
+#[derive(Debug, Args)]
+pub(crate) struct StoreLocation {
+    /// The data directory: the SQLite database tplc.sqlite3 and the vulnerability database
+    /// vulndb/ (default: $XDG_DATA_HOME/tplc, else ~/.local/share/tplc).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+    /// A database URL instead of the SQLite file: postgres://… or sqlite://…
+    #[arg(long, value_name = "URL")]
+    pub(crate) database_url: Option<String>,
+}
+
+/// Arguments of `tplc serve`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub(crate) listen: std::net::SocketAddr,
+    #[command(flatten)]
+    pub(crate) location: StoreLocation,
+    /// Load the demo portfolio (products, SBOMs, advisories) when it is not there yet.
+    #[arg(long)]
+    pub(crate) demo: bool,
+    /// Background workers to run in this process.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub(crate) workers: usize,
+    /// Mark session cookies Secure (when served over TLS, e.g. behind a reverse proxy).
+    #[arg(long)]
+    pub(crate) secure_cookies: bool,
+    /// Largest SBOM upload accepted, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    pub(crate) max_upload_size: u64,
+}
+
+/// `tplc admin` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum AdminCommand {
+    /// Create a server administrator account; the password is read from standard input.
+    ///
+    /// Exit status 0 when created, 2 when the name is taken, the password is refused by the
+    /// policy (at least 12 characters, not common, not the user name) or the database fails.
+    Create {
+        /// The login name.
+        #[arg(long, value_name = "NAME")]
+        username: String,
+        /// Read the password from the first line of standard input (required: passwords are
+        /// never taken as arguments).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        /// Also make the account an admin member of this organization (created as a
+        /// manufacturer when missing).
+        #[arg(long, value_name = "ORG")]
+        org: Option<String>,
+        #[command(flatten)]
+        location: StoreLocation,
+    },
+}
+
+/// A role in an organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum RoleArg {
+    /// Everything, members and tokens included.
+    Admin,
+    /// Reads and changes the record.
+    Editor,
+    /// Reads the record.
+    Viewer,
+}
+
+/// `tplc token` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum TokenCommand {
+    /// Create an API token for a member of an organization and print it once.
+    ///
+    /// Only the token's SHA-256 is stored; it acts with the lesser of the given role and the
+    /// user's role in the organization. Exit status 0, or 2 when the user or organization is
+    /// unknown or the user is not a member.
+    Create {
+        /// The user the token acts for.
+        #[arg(long, value_name = "NAME")]
+        username: String,
+        /// The token's role.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// The organization (its name or its numeric id).
+        #[arg(long, value_name = "ORG")]
+        org: String,
+        /// A label for the token (default: "cli").
+        #[arg(long, value_name = "LABEL", default_value = "cli")]
+        name: String,
+        #[command(flatten)]
+        location: StoreLocation,
+    },
+}
+
+/// `tplc audit` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum AuditCommand {
+    /// Verify the hash chain of the audit log.
+    ///
+    /// Exit status 0 with the number of events verified, 1 naming the first event that does
+    /// not verify, 2 when the database cannot be read.
+    Verify {
+        #[command(flatten)]
+        location: StoreLocation,
+    },
 }
 
 /// `tplc version` subcommands.

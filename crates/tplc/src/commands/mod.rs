@@ -1,5 +1,7 @@
 //! One module per command.
 
+mod admin;
+mod audit;
 mod check;
 mod convert;
 mod cvss;
@@ -7,11 +9,15 @@ mod db;
 mod diff;
 mod merge;
 mod scan;
+mod serve;
+mod token;
 mod validate;
 mod version;
 
 use crate::Outcome;
-use crate::cli::{Cli, Command, DbCommand, SbomCommand, VersionCommand};
+use crate::cli::{
+    AdminCommand, AuditCommand, Cli, Command, DbCommand, SbomCommand, TokenCommand, VersionCommand,
+};
 
 /// Runs a parsed command line.
 pub(crate) fn run(cli: Cli) -> anyhow::Result<Outcome> {
@@ -71,6 +77,21 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Outcome> {
             DbCommand::Status { format, location } => db::status(format, &location),
         },
         Command::Scan(arguments) => scan::run(&arguments),
+        Command::Serve(arguments) => serve::run(&arguments),
+        Command::Admin(AdminCommand::Create {
+            username,
+            password_stdin: _,
+            org,
+            location,
+        }) => admin::create(&username, org.as_deref(), &location),
+        Command::Token(TokenCommand::Create {
+            username,
+            role,
+            org,
+            name,
+            location,
+        }) => token::create(&username, role, &org, &name, &location),
+        Command::Audit(AuditCommand::Verify { location }) => audit::verify(&location),
         Command::Version(command) => match command {
             VersionCommand::Cmp {
                 ecosystem: Some(ecosystem),

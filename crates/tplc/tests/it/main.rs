@@ -7,6 +7,8 @@ mod cvss_cmd;
 mod diff_merge;
 mod scan_cmd;
 mod scan_formats;
+mod serve_process;
+mod server_admin;
 mod shared_verdicts;
 mod support;
 mod version_cmd;
