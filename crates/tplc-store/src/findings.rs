@@ -134,7 +134,7 @@ pub struct FindingFilter {
 }
 
 const ADVISORY_COLS: &str = "id, advisory_id, source, summary, severity, modified, json";
-const FINDING_COLS: &str = "f.id, f.component_id, f.advisory_id, f.vulnerability_key, f.severity, \
+pub(crate) const FINDING_COLS: &str = "f.id, f.component_id, f.advisory_id, f.vulnerability_key, f.severity, \
     f.cvss_vector, f.cvss_score, f.kev, f.epss, f.fixed_versions, f.reasons, f.first_seen, f.last_seen";
 const FINDING_RET: &str = "id, component_id, advisory_id, vulnerability_key, severity, \
     cvss_vector, cvss_score, kev, epss, fixed_versions, reasons, first_seen, last_seen";

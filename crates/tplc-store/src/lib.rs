@@ -66,6 +66,9 @@
 //! component identity (never the vulnerability alone), append-only, and carried forward to
 //! later versions while the same advisory still matches the same component identity.
 //!
+//! The findings list is one joined query with the current analysis state in SQL:
+//! [`Store::finding_page`] (migration `0003_finding_list.sql` adds the indexes it uses).
+//!
 //! # Jobs and the audit log
 //!
 //! See the [`jobs`] and [`audit`] modules.
@@ -80,6 +83,7 @@ pub mod analyses;
 pub mod audit;
 mod db;
 mod error;
+mod finding_list;
 mod findings;
 pub mod jobs;
 mod products;
@@ -97,6 +101,7 @@ pub use analyses::{
 pub use audit::{AuditEvent, AuditEventId, GENESIS_HASH, NewAuditEvent};
 pub use db::{Backend, Store, Tx};
 pub use error::{BrokenLink, Error, Result};
+pub use finding_list::{FindingListPage, FindingListQuery, FindingRow};
 pub use findings::{
     AdvisoryKey, Finding, FindingFilter, FindingId, NewFinding, Severity, StoredAdvisory,
 };

@@ -1,7 +1,5 @@
 //! Findings (filtered, paged), their analyses with history, and advisories.
 
-use std::collections::HashMap;
-
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -9,9 +7,9 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tplc_auth::Permission;
 use tplc_store::{
-    Analysis, AnalysisState, Component, ComponentId, CurrentAnalysis, Finding, FindingFilter,
-    FindingId, Justification, NewAnalysis, OrganizationId, ProductId, ProductVersionId,
-    Response as AnalysisResponse, Severity, StoredAdvisory,
+    Analysis, AnalysisState, Component, CurrentAnalysis, Finding, FindingFilter, FindingId,
+    FindingListQuery, FindingRow, Justification, NewAnalysis, OrganizationId, ProductId,
+    ProductVersionId, Response as AnalysisResponse, Severity, StoredAdvisory,
 };
 use utoipa::{IntoParams, ToSchema};
 
@@ -61,6 +59,29 @@ pub struct FindingView {
 }
 
 fn finding_view(f: &Finding, k: &Component, current: Option<&CurrentAnalysis>) -> FindingView {
+    finding_view_with(
+        f,
+        k,
+        current.map(|c| c.analysis.state),
+        current.is_some_and(|c| c.inherited),
+    )
+}
+
+fn row_view(row: &FindingRow) -> FindingView {
+    finding_view_with(
+        &row.finding,
+        &row.component,
+        row.analysis_state,
+        row.analysis_inherited,
+    )
+}
+
+fn finding_view_with(
+    f: &Finding,
+    k: &Component,
+    analysis_state: Option<AnalysisState>,
+    analysis_inherited: bool,
+) -> FindingView {
     FindingView {
         id: f.id.get(),
         component: f.component.get(),
@@ -75,8 +96,8 @@ fn finding_view(f: &Finding, k: &Component, current: Option<&CurrentAnalysis>) -
         kev: f.kev,
         epss: f.epss,
         fixed_versions: f.fixed_versions.clone(),
-        analysis_state: current.map(|c| c.analysis.state.as_str().into()),
-        analysis_inherited: current.is_some_and(|c| c.inherited),
+        analysis_state: analysis_state.map(|s| s.as_str().into()),
+        analysis_inherited,
         first_seen: time(f.first_seen),
         last_seen: time(f.last_seen),
     }
@@ -106,7 +127,7 @@ pub struct FindingQuery {
 /// A page of findings.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FindingPage {
-    /// The findings of this page, by key.
+    /// The findings of this page, by severity (critical first) then key.
     pub items: Vec<FindingView>,
     /// This page's number.
     pub page: u64,
@@ -116,20 +137,6 @@ pub struct FindingPage {
     pub total: u64,
     /// The next page's URL (also in the `Link` header), absent on the last page.
     pub next: Option<String>,
-}
-
-async fn component_cached<'a>(
-    state: &AppState,
-    org: OrganizationId,
-    cache: &'a mut HashMap<ComponentId, Component>,
-    id: ComponentId,
-) -> Result<&'a Component, ApiError> {
-    if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(id) {
-        slot.insert(state.store.component(org, id).await?);
-    }
-    cache
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found("component"))
 }
 
 fn query_string(q: &FindingQuery, page: u64, per_page: u64) -> String {
@@ -206,37 +213,23 @@ pub(crate) async fn list(
         kev: query.kev,
         include_excluded: false,
     };
-    let all = state.store.findings(org, &filter).await?;
-    // The analysis state is not a column of findings: filter on it here.
-    let mut currents: HashMap<FindingId, Option<CurrentAnalysis>> = HashMap::new();
-    let selected: Vec<Finding> = match wanted_state {
-        None => all,
-        Some(want) => {
-            let mut kept = Vec::new();
-            for f in all {
-                let current = state.store.current_analysis(org, f.id).await?;
-                if current.as_ref().map(|c| c.analysis.state) == want {
-                    currents.insert(f.id, current);
-                    kept.push(f);
-                }
-            }
-            kept
-        }
-    };
-    let total = selected.len() as u64;
-    let skip = usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
-    let take = usize::try_from(per_page).unwrap_or(usize::MAX);
-    let mut cache = HashMap::new();
-    let mut items = Vec::new();
-    for f in selected.iter().skip(skip).take(take) {
-        let current = match currents.remove(&f.id) {
-            Some(c) => c,
-            None => state.store.current_analysis(org, f.id).await?,
-        };
-        let k = component_cached(&state, org, &mut cache, f.component).await?;
-        items.push(finding_view(f, k, current.as_ref()));
-    }
-    let more = (skip as u64).saturating_add(items.len() as u64) < total;
+    let skip = (page - 1).saturating_mul(per_page);
+    // One joined query (with the current analysis state computed in SQL) and one count.
+    let found = state
+        .store
+        .finding_page(
+            org,
+            &FindingListQuery {
+                filter,
+                state: wanted_state,
+                limit: per_page,
+                offset: skip,
+            },
+        )
+        .await?;
+    let total = found.total;
+    let items: Vec<FindingView> = found.rows.iter().map(row_view).collect();
+    let more = skip.saturating_add(items.len() as u64) < total;
     let next = more.then(|| {
         format!(
             "/api/v1/organizations/{org_key}/findings?{}",

@@ -16,7 +16,7 @@ async fn migrations_apply_twice(db: &crate::support::TestDb) {
     first.migrate().await.unwrap();
     let second = db.store().await; // connects and migrates again
     second.migrate().await.unwrap();
-    assert_eq!(db.count("_sqlx_migrations").await, 2);
+    assert_eq!(db.count("_sqlx_migrations").await, 3);
     assert_eq!(db.count("audit_head").await, 1);
     if let crate::support::Kind::Sqlite { .. } = db.kind {
         // WAL is a property of the file: the store's connections set it.

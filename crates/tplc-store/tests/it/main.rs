@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod analyses;
 mod audit;
+mod finding_list;
 mod fixtures;
 mod jobs;
 mod properties;
