@@ -193,16 +193,11 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, Missing
         let hash = tplc_auth::bearer_token(authorization)
             .and_then(tplc_auth::check_token)
             .ok_or(Missing::Unauthenticated)?;
-        let token = store.api_token_by_hash(&hash.to_hex()).await?;
+        let (token, user, member_role) = store.api_token_caller(&hash.to_hex()).await?;
         if token.revoked_at.is_some() {
             return Err(Missing::Unauthenticated);
         }
-        let user = store.user(token.user).await?;
-        let membership = match store.membership(token.organization, token.user).await {
-            Ok(m) => Some(role_of(m.role)),
-            Err(e) if e.is_not_found() => None,
-            Err(e) => return Err(Missing::Failed(e.into())),
-        };
+        let membership = member_role.map(role_of);
         let roles = tplc_auth::effective_role(membership, Some(role_of(token.role)))
             .map(|r| vec![(token.organization, r)])
             .unwrap_or_default();

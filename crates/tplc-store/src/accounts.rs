@@ -279,6 +279,36 @@ async fn api_token_by_hash(conn: &mut Conn<'_>, token_hash: &str) -> Result<ApiT
     found(t, "API token")
 }
 
+/// An API token with its user and the user's role in the token's organization, if any.
+pub type TokenCaller = (ApiToken, User, Option<Role>);
+
+async fn api_token_caller(conn: &mut Conn<'_>, token_hash: &str) -> Result<TokenCaller> {
+    // One statement for the request path of every API call: the token, its user, and the
+    // membership that bounds its role. Columns of `users` are aliased so `token_from` can read
+    // the token's own columns by name.
+    let sql = "SELECT t.id, t.organization_id, t.user_id, t.role, t.name, t.created_at, \
+               t.last_used_at, t.revoked_at, u.username AS user_username, \
+               u.display_name AS user_display_name, u.created_at AS user_created_at, \
+               m.role AS member_role \
+               FROM api_tokens t JOIN users u ON u.id = t.user_id \
+               LEFT JOIN memberships m ON m.organization_id = t.organization_id \
+               AND m.user_id = t.user_id WHERE t.token_hash = $1";
+    let t = on!(conn, c => sqlx::query(sql).bind(token_hash).fetch_optional(&mut *c).await?
+        .map(|row| {
+            let token = token_from(&row)?;
+            let user = User {
+                id: token.user,
+                username: row.col("user_username")?,
+                display_name: row.col("user_display_name")?,
+                created_at: row.time("user_created_at")?,
+            };
+            let role = row.parsed_opt("member_role")?;
+            Ok::<_, crate::Error>((token, user, role))
+        })
+        .transpose()?);
+    found(t, "API token")
+}
+
 async fn api_tokens(conn: &mut Conn<'_>, organization: OrganizationId) -> Result<Vec<ApiToken>> {
     let sql = format!("SELECT {TOKEN_COLS} FROM api_tokens WHERE organization_id = $1 ORDER BY id");
     on!(conn, c => sqlx::query(&sql).bind(organization.get()).fetch_all(&mut *c).await?
@@ -306,6 +336,9 @@ reads! {
     fn memberships_of(user: UserId) -> Vec<Membership> = memberships_of;
     /// The API token with this hash (revoked ones too: check [`ApiToken::revoked_at`]).
     fn api_token_by_hash(token_hash: &str) -> ApiToken = api_token_by_hash;
+    /// The API token with this hash, its user and the user's role in the token's organization
+    /// (`None` when the user is no longer a member), in one statement.
+    fn api_token_caller(token_hash: &str) -> TokenCaller = api_token_caller;
     /// The API tokens of an organization.
     fn api_tokens(organization: OrganizationId) -> Vec<ApiToken> = api_tokens;
 }

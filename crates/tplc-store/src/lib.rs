@@ -77,28 +77,48 @@
 //!
 //! Browser sessions (only the hash of each id) and the server-administrator flag: see the
 //! [`sessions`] module (migration `0002_sessions.sql`).
+//!
+//! # Regulatory evidence and lifecycle
+//!
+//! Migration `0004_compliance.sql`: evidence links per product version and catalog item, which
+//! later versions inherit until changed (copy-on-write), and the Annex F record: see the
+//! [`compliance`] module. The lifecycle fields of a version (limited-support plan, legacy flag
+//! and reason; EOS after EOL, QA2 Q10) are in [`NewProductVersion`], the records of when each
+//! customer was shown the plan in the [`lifecycle`] module, the scope decision, environment and
+//! configuration diagrams of a product in the [`scope`] module, and the MDS2 answers of a
+//! version in [`Store::mds2`]. Like every other write, none of these appends its own audit
+//! event: the caller appends it with [`Tx::append_audit`] in the same transaction (each module
+//! says which object type and summary to record).
 
 mod accounts;
 pub mod analyses;
 pub mod audit;
+pub mod compliance;
 mod db;
 mod error;
 mod finding_list;
 mod findings;
 pub mod jobs;
+pub mod lifecycle;
+mod mds2;
 mod products;
 mod sbom;
+pub mod scope;
 pub mod sessions;
 mod time;
 
 pub use accounts::{
     ApiToken, ApiTokenId, Membership, MembershipId, NewApiToken, Organization, OrganizationId,
-    OrganizationKind, PasswordHash, Role, User, UserId,
+    OrganizationKind, PasswordHash, Role, TokenCaller, User, UserId,
 };
 pub use analyses::{
     Analysis, AnalysisId, AnalysisState, CurrentAnalysis, Justification, NewAnalysis, Response,
 };
 pub use audit::{AuditEvent, AuditEventId, GENESIS_HASH, NewAuditEvent};
+pub use compliance::{
+    AnnexFRow, EffectiveEvidence, EvidenceKind, EvidenceLink, EvidenceLinkId, EvidenceSet,
+    EvidenceStatus, NewEvidenceLink,
+};
 pub use db::{Backend, Store, Tx};
 pub use error::{BrokenLink, Error, Result};
 pub use finding_list::{FindingListPage, FindingListQuery, FindingRow};
@@ -106,11 +126,14 @@ pub use findings::{
     AdvisoryKey, Finding, FindingFilter, FindingId, NewFinding, Severity, StoredAdvisory,
 };
 pub use jobs::{Job, JobId, JobKind, JobState, NewJob};
+pub use lifecycle::{Disclosure, DisclosureId, NewDisclosure};
+pub use mds2::Mds2Row;
 pub use products::{LifecyclePhase, NewProduct, NewProductVersion, Product, ProductVersion};
 pub use sbom::{
     Component, ComponentId, NewComponent, NewSbom, SbomDocument, SbomState, identity_key,
     parse_identity_key,
 };
+pub use scope::{DiagramId, DiagramMeta, NewDiagram, ProductScope};
 pub use sessions::{SessionKey, StoredSession};
 pub use time::Timestamp;
 pub use tplc_model::{ComponentIdentity, ProductId, ProductVersionId, SbomDocumentId};

@@ -69,10 +69,18 @@ pub struct NewProductVersion {
     pub eos_date: Option<String>,
     /// The life-cycle phase.
     pub lifecycle_phase: LifecyclePhase,
+    /// The plan for the limited-support period between EOL and EOS, as shown to healthcare
+    /// providers in advance (QA2 Q10); empty when not written yet.
+    pub limited_support_plan: String,
+    /// A legacy device: one that cannot reasonably be protected against current threats,
+    /// whatever its age (IMDRF N70).
+    pub legacy: bool,
+    /// Why the version is legacy; required when [`legacy`](Self::legacy) is set.
+    pub legacy_reason: String,
 }
 
 impl NewProductVersion {
-    /// A version in development, without dates.
+    /// A version in development, without dates, plan or legacy flag.
     #[must_use]
     pub fn new(version: impl Into<String>) -> Self {
         Self {
@@ -81,6 +89,9 @@ impl NewProductVersion {
             eol_date: None,
             eos_date: None,
             lifecycle_phase: LifecyclePhase::Development,
+            limited_support_plan: String::new(),
+            legacy: false,
+            legacy_reason: String::new(),
         }
     }
 
@@ -94,12 +105,26 @@ impl NewProductVersion {
         if let (Some(eol), Some(eos)) = (&self.eol_date, &self.eos_date)
             && eol >= eos
         {
-            return Err(Error::Invalid(format!(
-                "eol_date {eol} must be before eos_date {eos} (EOL and EOS must not fall on the same day)"
-            )));
+            return Err(Error::Invalid(eos_not_after_eol(eol, eos)));
+        }
+        if self.legacy && self.legacy_reason.trim().is_empty() {
+            return Err(Error::Invalid(
+                "legacy_reason: required when the version is marked legacy \
+                 (why it cannot reasonably be protected against current threats)"
+                    .into(),
+            ));
         }
         Ok(())
     }
+}
+
+/// The message for an EOS on or before the EOL (R10): the same rule and wording as the
+/// compliance crate's lifecycle check.
+fn eos_not_after_eol(eol: &str, eos: &str) -> String {
+    format!(
+        "eos_date: EOS {eos} is not after EOL {eol}: a limited-support period between EOL and EOS \
+         is required (QA2 Q10, 2024-01-31)"
+    )
 }
 
 /// One released (or planned) version of a product.
@@ -119,17 +144,25 @@ pub struct ProductVersion {
     pub eos_date: Option<String>,
     /// The life-cycle phase.
     pub lifecycle_phase: LifecyclePhase,
+    /// The plan for the limited-support period (QA2 Q10); empty when not written yet.
+    pub limited_support_plan: String,
+    /// A legacy device.
+    pub legacy: bool,
+    /// Why it is legacy (non-empty when [`legacy`](Self::legacy) is set).
+    pub legacy_reason: String,
     /// When it was created.
     pub created_at: Timestamp,
 }
 
-const PRODUCT_COLS: &str = "id, organization_id, name, generic_name, device_class, \
+pub(crate) const PRODUCT_COLS: &str = "id, organization_id, name, generic_name, device_class, \
     approval_number, security_contact, created_at";
-const VERSION_RET: &str =
-    "id, product_id, version, release_date, eol_date, eos_date, lifecycle_phase, created_at";
-const VERSION_COLS: &str = "v.id, v.product_id, v.version, v.release_date, v.eol_date, v.eos_date, v.lifecycle_phase, v.created_at";
+const VERSION_RET: &str = "id, product_id, version, release_date, eol_date, eos_date, \
+    lifecycle_phase, limited_support_plan, legacy, legacy_reason, created_at";
+pub(crate) const VERSION_COLS: &str = "v.id, v.product_id, v.version, v.release_date, \
+    v.eol_date, v.eos_date, v.lifecycle_phase, v.limited_support_plan, v.legacy, v.legacy_reason, \
+    v.created_at";
 
-fn product_from(row: &impl RowExt) -> Result<Product> {
+pub(crate) fn product_from(row: &impl RowExt) -> Result<Product> {
     Ok(Product {
         id: ProductId::new(row.col("id")?),
         organization: OrganizationId::new(row.col("organization_id")?),
@@ -151,6 +184,9 @@ pub(crate) fn version_from(row: &impl RowExt) -> Result<ProductVersion> {
         eol_date: row.col("eol_date")?,
         eos_date: row.col("eos_date")?,
         lifecycle_phase: row.parsed("lifecycle_phase")?,
+        limited_support_plan: row.col("limited_support_plan")?,
+        legacy: row.col("legacy")?,
+        legacy_reason: row.col("legacy_reason")?,
         created_at: row.time("created_at")?,
     })
 }
@@ -275,13 +311,14 @@ impl Tx {
         product(&mut self.conn(), org, product_id).await?;
         let sql = format!(
             "INSERT INTO product_versions (product_id, version, release_date, eol_date, \
-             eos_date, lifecycle_phase, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-             RETURNING {VERSION_RET}"
+             eos_date, lifecycle_phase, limited_support_plan, legacy, legacy_reason, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {VERSION_RET}"
         );
         let now = Timestamp::now().to_text();
         on!(&mut self.conn(), c => version_from(&sqlx::query(&sql).bind(product_id.get())
             .bind(&new.version).bind(&new.release_date).bind(&new.eol_date).bind(&new.eos_date)
-            .bind(new.lifecycle_phase.as_str()).bind(&now).fetch_one(&mut *c).await?))
+            .bind(new.lifecycle_phase.as_str()).bind(&new.limited_support_plan).bind(new.legacy)
+            .bind(&new.legacy_reason).bind(&now).fetch_one(&mut *c).await?))
     }
 
     /// Changes a product version of `org`.
@@ -298,10 +335,12 @@ impl Tx {
         product_version(&mut self.conn(), org, id).await?;
         let sql = format!(
             "UPDATE product_versions SET version = $1, release_date = $2, eol_date = $3, \
-             eos_date = $4, lifecycle_phase = $5 WHERE id = $6 RETURNING {VERSION_RET}"
+             eos_date = $4, lifecycle_phase = $5, limited_support_plan = $6, legacy = $7, \
+             legacy_reason = $8 WHERE id = $9 RETURNING {VERSION_RET}"
         );
         on!(&mut self.conn(), c => version_from(&sqlx::query(&sql).bind(&new.version)
             .bind(&new.release_date).bind(&new.eol_date).bind(&new.eos_date)
-            .bind(new.lifecycle_phase.as_str()).bind(id.get()).fetch_one(&mut *c).await?))
+            .bind(new.lifecycle_phase.as_str()).bind(&new.limited_support_plan).bind(new.legacy)
+            .bind(&new.legacy_reason).bind(id.get()).fetch_one(&mut *c).await?))
     }
 }

@@ -16,7 +16,7 @@ async fn migrations_apply_twice(db: &crate::support::TestDb) {
     first.migrate().await.unwrap();
     let second = db.store().await; // connects and migrates again
     second.migrate().await.unwrap();
-    assert_eq!(db.count("_sqlx_migrations").await, 3);
+    assert_eq!(db.count("_sqlx_migrations").await, 4);
     assert_eq!(db.count("audit_head").await, 1);
     if let crate::support::Kind::Sqlite { .. } = db.kind {
         // WAL is a property of the file: the store's connections set it.
@@ -164,6 +164,22 @@ async fn accounts_crud_and_conflicts(db: &crate::support::TestDb) {
     let found = store.api_token_by_hash(&"b".repeat(64)).await.unwrap();
     assert_eq!(found.id, token.id);
     assert_eq!(found.revoked_at, None);
+    // The joined read used on every API request gives the same token, its user and the role
+    // the user holds in the token's organization.
+    let (joined, user, member_role) = store.api_token_caller(&"b".repeat(64)).await.unwrap();
+    assert_eq!(joined, found);
+    assert_eq!(user, alice);
+    assert_eq!(
+        member_role,
+        Some(store.membership(acme.id, alice.id).await.unwrap().role)
+    );
+    assert!(
+        store
+            .api_token_caller(&"d".repeat(64))
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
     let mut tx = store.begin().await.unwrap();
     tx.touch_api_token(token.id).await.unwrap();
     assert!(
@@ -208,6 +224,9 @@ async fn accounts_crud_and_conflicts(db: &crate::support::TestDb) {
             .unwrap_err()
             .is_not_found()
     );
+    // Without the membership the token still reads, with no role to bound it.
+    let (_, _, member_role) = store.api_token_caller(&"b".repeat(64)).await.unwrap();
+    assert_eq!(member_role, None);
 }
 
 async fn products_and_versions(db: &crate::support::TestDb) {
