@@ -6,7 +6,9 @@
 #   - pyspdxtools, ntia-conformance-checker, jsonschema (PyPI, into target/venv)
 # then runs `cargo test --workspace`, the comparison with ntia-conformance-checker, validates
 # what `tplc sbom convert` writes from every SBOM available with those validators, and
-# compares tplc's version orderings and range containment with the Python `univers` library.
+# compares tplc's version orderings and range containment with the Python `univers` library,
+# reads the MDS2 workbook tplc writes with openpyxl, and converts the application attachment
+# DOCX with LibreOffice (text via pdftotext, page 1 as a PNG under target/attachment-check/).
 # Tests that need ../shared (the peer test suites) print "skipped: ../shared not present" without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +47,8 @@ cargo build --quiet --locked -p tplc
 python3 scripts/compare_ntia.py --tplc target/debug/tplc
 python3 scripts/validate_outputs.py --tplc target/debug/tplc
 python3 scripts/compare_univers.py --tplc target/debug/tplc
+python3 scripts/check_mds2.py
+bash scripts/check_attachment.sh --require-walkthrough
 
 # The web UI in a real browser (issue 4): Debian's chromium, headless, driven by playwright-core
 # (npm, pinned in crates/tplc-server/tests/browser/package-lock.json) against `tplc serve --demo`;

@@ -1,7 +1,7 @@
 //! Roles, permissions and the authorisation decision.
 //!
 //! Roles are per organization and nested: a [`Role::Viewer`] reads, a [`Role::Editor`] also
-//! changes the record (products, versions, SBOMs, analyses, jobs), a [`Role::Admin`] also
+//! changes the record (products, versions, SBOMs, analyses, jobs, regulatory evidence), a [`Role::Admin`] also
 //! deletes, manages members, roles and tokens, reads the audit log and imports advisories.
 //! Which role each [`Permission`] needs is written once, in [`Permission::minimum_role`];
 //! everything else derives from it. A new permission must be placed there and gets no role by
@@ -16,6 +16,7 @@
 //! | advisories | [`Permission::ReadAdvisories`] (viewer) | [`Permission::ImportAdvisories`] (admin) |
 //! | jobs | [`Permission::ReadJobs`] (viewer) | [`Permission::ManageJobs`] (editor) |
 //! | audit events | [`Permission::ReadAuditLog`] (admin) | none: append-only |
+//! | regulatory evidence (issue 5): catalogs' items, evidence links, Annex F, scope and diagrams, lifecycle disclosures, attachment, evidence pack, MDS2 | [`Permission::ReadCompliance`] (viewer) | [`Permission::WriteCompliance`] (editor) |
 //! | users, memberships, roles | [`Permission::ManageMembers`] (admin) | [`Permission::ManageMembers`] (admin) |
 //! | API tokens | [`Permission::ManageTokens`] (admin) | [`Permission::ManageTokens`] (admin) |
 //!
@@ -34,7 +35,7 @@ use crate::error::AuthError;
 pub enum Role {
     /// Reads the organization's record.
     Viewer,
-    /// Also changes it: products, versions, SBOM uploads, analyses, jobs.
+    /// Also changes it: products, versions, SBOM uploads, analyses, jobs, regulatory evidence.
     Editor,
     /// Everything: also deletion, members, roles, tokens, the audit log, advisory imports.
     Admin,
@@ -83,7 +84,7 @@ impl FromStr for Role {
     }
 }
 
-/// What a request wants to do. Covers every route group of issue 4 (see the module docs).
+/// What a request wants to do. Covers every route group of issues 4 and 5 (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Permission {
@@ -119,11 +120,18 @@ pub enum Permission {
     ManageMembers,
     /// List, create and revoke the organization's API tokens.
     ManageTokens,
+    /// See the regulatory evidence of products and versions: conformity status and gaps,
+    /// evidence links, Annex F records, scope decisions, diagrams, lifecycle disclosures, MDS2
+    /// answers; download the application attachment and the evidence pack.
+    ReadCompliance,
+    /// Change that evidence: link documents, record Annex F, scope decisions, diagrams,
+    /// lifecycle disclosures and MDS2 answers.
+    WriteCompliance,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 18] = [
         Self::ReadOrganization,
         Self::ManageOrganization,
         Self::ReadProducts,
@@ -140,6 +148,8 @@ impl Permission {
         Self::ReadAuditLog,
         Self::ManageMembers,
         Self::ManageTokens,
+        Self::ReadCompliance,
+        Self::WriteCompliance,
     ];
 
     /// The least privileged role that grants this permission: **the** authorisation table.
@@ -150,10 +160,13 @@ impl Permission {
             | Self::DownloadSbom
             | Self::ReadFindings
             | Self::ReadAdvisories
-            | Self::ReadJobs => Role::Viewer,
-            Self::WriteProducts | Self::UploadSbom | Self::WriteAnalysis | Self::ManageJobs => {
-                Role::Editor
-            }
+            | Self::ReadJobs
+            | Self::ReadCompliance => Role::Viewer,
+            Self::WriteProducts
+            | Self::UploadSbom
+            | Self::WriteAnalysis
+            | Self::ManageJobs
+            | Self::WriteCompliance => Role::Editor,
             Self::ManageOrganization
             | Self::DeleteData
             | Self::ImportAdvisories
@@ -182,6 +195,8 @@ impl Permission {
             Self::ReadAuditLog => "read_audit_log",
             Self::ManageMembers => "manage_members",
             Self::ManageTokens => "manage_tokens",
+            Self::ReadCompliance => "read_compliance",
+            Self::WriteCompliance => "write_compliance",
         }
     }
 }
@@ -273,6 +288,8 @@ manage_jobs           -      yes    yes
 read_audit_log        -      -      yes
 manage_members        -      -      yes
 manage_tokens         -      -      yes
+read_compliance       yes    yes    yes
+write_compliance      -      yes    yes
 ";
 
     fn matrix() -> String {

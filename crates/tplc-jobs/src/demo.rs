@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use tplc_store::{
     JobId, LifecyclePhase, NewAuditEvent, NewProduct, NewProductVersion, OrganizationId,
-    OrganizationKind, Store,
+    OrganizationKind, Store, Timestamp,
 };
 
 use crate::worker::blocking;
@@ -116,6 +116,25 @@ const PRODUCTS: [Product; 3] = [
     },
 ];
 
+/// The limited-support plan of the demo's oldest versions (QA2 Q10: shown to hospitals in
+/// advance).
+const LIMITED_SUPPORT_PLAN: &str = "EOLから1年間の限定的サポート期間: 重大な脆弱性に対するセキュリティ更新のみを提供し、\
+    後継バージョンへの移行を支援する。 / One year of limited support after EOL: security updates \
+    for critical vulnerabilities only, and help with moving to the successor version.";
+
+/// EOL `months` after `today` (`YYYY-MM-DD`, day clamped to 28) and EOS one year after EOL.
+fn oldest_version_dates(today: &str, months: u32) -> (String, String) {
+    let year: u32 = today[..4].parse().unwrap_or(2026);
+    let month: u32 = today[5..7].parse().unwrap_or(1);
+    let day: u32 = today[8..10].parse::<u32>().unwrap_or(1).min(28);
+    let total = month.saturating_sub(1) + months;
+    let (eol_year, eol_month) = (year + total / 12, total % 12 + 1);
+    (
+        format!("{eol_year:04}-{eol_month:02}-{day:02}"),
+        format!("{:04}-{eol_month:02}-{day:02}", eol_year + 1),
+    )
+}
+
 /// What [`seed`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DemoSummary {
@@ -170,20 +189,26 @@ pub async fn seed(store: &Store, vulndb_dir: &Path) -> Result<DemoSummary, JobsE
         advisories,
         ..DemoSummary::default()
     };
-    for demo in &PRODUCTS {
+    let today = Timestamp::now().to_text();
+    for (index, demo) in PRODUCTS.iter().enumerate() {
         let product = tx.create_product(org.id, &(demo.product)()).await?;
         summary.products += 1;
-        for (label, released, sbom) in demo.versions {
+        for (position, (label, released, sbom)) in demo.versions.iter().enumerate() {
+            let mut fields = NewProductVersion {
+                release_date: Some((*released).into()),
+                lifecycle_phase: LifecyclePhase::Support,
+                ..NewProductVersion::new(*label)
+            };
+            if position == 0 {
+                // The oldest version of each product reaches EOL within the dashboard's
+                // horizons (5, 11 and 17 months from the day the demo is loaded).
+                let (eol, eos) = oldest_version_dates(&today[..10], 5 + 6 * index as u32);
+                fields.eol_date = Some(eol);
+                fields.eos_date = Some(eos);
+                fields.limited_support_plan = LIMITED_SUPPORT_PLAN.into();
+            }
             let version = tx
-                .create_product_version(
-                    org.id,
-                    product.id,
-                    &NewProductVersion {
-                        release_date: Some(released.into()),
-                        lifecycle_phase: LifecyclePhase::Support,
-                        ..NewProductVersion::new(label)
-                    },
-                )
+                .create_product_version(org.id, product.id, &fields)
                 .await?;
             summary.versions += 1;
             let (new, _) = new_sbom(sbom.as_bytes().to_vec(), None)
@@ -258,6 +283,22 @@ fn import_advisories(vulndb_dir: &Path) -> Result<u64, JobsError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_oldest_versions_reach_eol_within_the_dashboard_horizons() {
+        assert_eq!(
+            oldest_version_dates("2026-12-01", 5),
+            ("2027-05-01".to_owned(), "2028-05-01".to_owned())
+        );
+        assert_eq!(
+            oldest_version_dates("2026-01-31", 11),
+            ("2026-12-28".to_owned(), "2027-12-28".to_owned())
+        );
+        assert_eq!(
+            oldest_version_dates("2026-08-15", 17),
+            ("2028-01-15".to_owned(), "2029-01-15".to_owned())
+        );
+    }
 
     #[test]
     fn the_bundled_sboms_and_advisories_read() {

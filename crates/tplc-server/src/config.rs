@@ -24,11 +24,20 @@ pub struct ServerConfig {
     /// The largest request body accepted for an SBOM upload, in bytes (other bodies are limited
     /// to [`ServerConfig::MAX_JSON_BYTES`]).
     pub max_upload_bytes: u64,
+    /// A directory of extra requirement catalogs (`*.toml`, as `tplc-compliance`'s built-in
+    /// ones) loaded at start with the built-in ones; a bad file refuses to start.
+    pub catalog_dir: Option<PathBuf>,
 }
 
 impl ServerConfig {
-    /// The largest body of any request but an SBOM upload: 1 MiB.
+    /// The largest body of any request but an SBOM upload, a diagram or an MDS2 workbook: 1 MiB.
     pub const MAX_JSON_BYTES: usize = 1024 * 1024;
+
+    /// The largest configuration diagram accepted (item 2(2)): 16 MiB.
+    pub const MAX_DIAGRAM_BYTES: usize = 16 * 1024 * 1024;
+
+    /// The largest MDS2 workbook accepted for import: 8 MiB.
+    pub const MAX_XLSX_BYTES: usize = 8 * 1024 * 1024;
 
     /// The vulnerability database directory: `<data_dir>/vulndb`.
     pub fn vulndb_dir(&self) -> PathBuf {
@@ -72,6 +81,7 @@ impl Default for ServerConfig {
             workers: 2,
             secure_cookies: false,
             max_upload_bytes: 64 * 1024 * 1024,
+            catalog_dir: None,
         }
     }
 }

@@ -211,6 +211,10 @@ pub enum ServerError {
     /// A security primitive failed (no randomness from the OS).
     #[error("security: {0}")]
     Auth(#[from] tplc_auth::AuthError),
+    /// A requirement catalog file (`--catalog-dir`) is not valid: the one-line
+    /// `<file>:<line>:<col>: <message>`.
+    #[error(transparent)]
+    Catalog(#[from] tplc_compliance::CatalogError),
     /// Seeding the demo or running a worker failed.
     #[error("jobs: {0}")]
     Jobs(String),

@@ -23,17 +23,25 @@
 //! * Sessions are stored in the database (`tplc_store::sessions`), so several instances on one
 //!   PostgreSQL database share them; the CSRF guard ([`auth`]) protects every state-changing
 //!   request made with the session cookie.
+//! * [`compliance`] is the regulatory-evidence service layer (conformity status and gaps, the
+//!   application attachment, the evidence pack, MDS2 prefill facts, the lifecycle overview)
+//!   shared by the API, the web UI and the command line; [`AppState::catalogs`] holds the
+//!   requirement catalogs (built in plus [`ServerConfig::catalog_dir`]; a bad file refuses to
+//!   start).
 //! * The **server administrator** (the account created at first start, or by
 //!   `tplc admin create`; `tplc_store` flags it) is the only one who may create organizations;
 //!   everything else is authorised by the caller's role in the object's organization.
 //!
 //! Security: request bodies, cookies and `Authorization` headers are never logged (the trace
 //! layer records method, matched route and status only); every body is size-limited (1 MiB, an
-//! SBOM upload [`ServerConfig::max_upload_bytes`]); responses carry `X-Content-Type-Options`,
-//! `X-Frame-Options` and `Referrer-Policy`, and API responses `Cache-Control: no-store`.
+//! SBOM upload [`ServerConfig::max_upload_bytes`], a configuration diagram
+//! [`ServerConfig::MAX_DIAGRAM_BYTES`], an MDS2 workbook [`ServerConfig::MAX_XLSX_BYTES`]);
+//! responses carry `X-Content-Type-Options`, `X-Frame-Options` and `Referrer-Policy`, and API
+//! responses `Cache-Control: no-store`.
 
 pub mod api;
 pub mod auth;
+pub mod compliance;
 mod config;
 mod error;
 mod extract;

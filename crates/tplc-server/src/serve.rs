@@ -20,6 +20,7 @@ pub async fn serve(config: ServerConfig) -> Result<(), ServerError> {
         None => Store::open_default(&config.data_dir).await?,
     };
     let vulndb_dir = config.vulndb_dir();
+    let state = AppState::load(store.clone(), config.clone())?;
     if let Some((user, password)) =
         create_first_admin(&store, &tplc_auth::PasswordHasher::default()).await?
     {
@@ -29,7 +30,6 @@ pub async fn serve(config: ServerConfig) -> Result<(), ServerError> {
             user.username
         );
     }
-    let state = AppState::new(store.clone(), config.clone());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     if config.demo {
         let summary = tplc_jobs::demo::seed(&store, &vulndb_dir)

@@ -1,7 +1,8 @@
 //! The web UI end to end, in process: a real server on 127.0.0.1:0 over a SQLite store, a real
 //! HTTP client with cookies. Every page renders in both languages with status 200 and no
 //! missing catalog key; login, the language switch, the analysis form, the SBOM upload, the
-//! audit log, the organization boundary and the error pages behave.
+//! audit log, the organization boundary and the error pages behave. The regulatory pages are
+//! tested in `ui_compliance.rs`.
 
 use std::net::SocketAddr;
 
@@ -18,6 +19,9 @@ const PASSWORD: &str = "correct horse battery staple 42";
 const FIXTURE: &[u8] = include_bytes!("ui/infusion-pump-2.1.cdx.json");
 const MISSING: &str = "⟦missing:";
 
+/// The regulatory pages (issue 5).
+mod ui_compliance;
+
 /// An advisory of the store's advisory type, from JSON (the test names no advisory crate).
 fn advisory<T: serde::Serialize + serde::de::DeserializeOwned + Default>(
     id: &str,
@@ -30,6 +34,7 @@ fn advisory<T: serde::Serialize + serde::de::DeserializeOwned + Default>(
 }
 
 struct Seeded {
+    org: i64,
     product: i64,
     version: i64,
     sbom: i64,
@@ -142,6 +147,7 @@ async fn seed(store: &Store) -> Seeded {
         .unwrap();
     tx.commit().await.unwrap();
     Seeded {
+        org: org.id.get(),
         product: product.id.get(),
         version: version.id.get(),
         sbom: sbom.id.get(),

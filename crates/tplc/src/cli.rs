@@ -55,9 +55,16 @@ pub(crate) enum Command {
     /// Check the server's tamper-evident audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Requirement catalogs and the conformity evidence of product versions (薬生機審発0523第1号).
+    #[command(subcommand)]
+    Compliance(ComplianceCommand),
+    /// Check the lifecycle plans of product versions: EOL, EOS, limited support (QA2 Q10).
+    #[command(subcommand)]
+    Lifecycle(LifecycleCommand),
 }
 
-/// Where the server's data lives (for `serve`, `admin`, `token`, `audit`).
+/// Where the server's data lives (for `serve`, `admin`, `token`, `audit`, `compliance status`,
+/// `lifecycle check`).
 #[derive(Debug, Args)]
 pub(crate) struct StoreLocation {
     /// The data directory: the SQLite database tplc.sqlite3 and the vulnerability database
@@ -89,6 +96,9 @@ pub(crate) struct ServeArgs {
     /// Largest SBOM upload accepted, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 64)]
     pub(crate) max_upload_size: u64,
+    /// Extra requirement catalogs; a bad file refuses to start with its one-line error.
+    #[command(flatten)]
+    pub(crate) catalogs: CatalogSource,
 }
 
 /// `tplc admin` subcommands.
@@ -163,6 +173,133 @@ pub(crate) enum AuditCommand {
         #[command(flatten)]
         location: StoreLocation,
     },
+}
+
+/// How a list or report is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ListFormat {
+    /// Aligned text for a terminal.
+    Table,
+    /// JSON for programs.
+    Json,
+}
+
+/// The language of the text printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LangArg {
+    /// English.
+    En,
+    /// Japanese.
+    Ja,
+}
+
+impl LangArg {
+    /// The domain crate's language.
+    pub(crate) const fn lang(self) -> tplc_compliance::Lang {
+        match self {
+            Self::En => tplc_compliance::Lang::En,
+            Self::Ja => tplc_compliance::Lang::Ja,
+        }
+    }
+}
+
+/// Where catalogs beyond the built-in ones come from.
+#[derive(Debug, Args)]
+pub(crate) struct CatalogSource {
+    /// Also load every `*.toml` catalog file of this directory (as `tplc serve --catalog-dir`).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) catalog_dir: Option<PathBuf>,
+}
+
+/// `tplc compliance` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ComplianceCommand {
+    /// List the requirement catalogs (id, version, items) after checking them all.
+    ///
+    /// The built-in catalogs, plus every `*.toml` file of --catalog-dir. Exit status 0 when
+    /// every catalog is valid, 2 with one line `FILE:LINE:COL: MESSAGE` naming the first problem.
+    Catalogs {
+        #[command(flatten)]
+        source: CatalogSource,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// Language of the titles.
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
+    },
+    /// Print a product version's items of a catalog, their evidence and the gaps.
+    ///
+    /// Reads the database of `tplc serve`, computing what the server's conformity page shows.
+    /// Exit status 0 when no item is a gap, 1 when some are, 2 on errors (unknown product,
+    /// version, organization or catalog; unreadable database or catalog).
+    #[command(disable_version_flag = true)]
+    Status(StatusArgs),
+}
+
+/// Arguments of `tplc compliance status`.
+#[derive(Debug, Args)]
+pub(crate) struct StatusArgs {
+    /// The product (its name or its numeric id).
+    #[arg(long, value_name = "PRODUCT")]
+    pub(crate) product: String,
+    /// The version label (`2.1`), or its numeric id.
+    #[arg(long, value_name = "VERSION")]
+    pub(crate) version: String,
+    /// The organization (its name or its numeric id); needed when the database holds several.
+    #[arg(long, value_name = "ORG")]
+    pub(crate) org: Option<String>,
+    /// The requirement catalog.
+    #[arg(long, value_name = "ID", default_value = tplc_compliance::JP_MHLW_0523)]
+    pub(crate) catalog: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub(crate) format: ListFormat,
+    /// Language of the statements and states.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub(crate) lang: LangArg,
+    #[command(flatten)]
+    pub(crate) source: CatalogSource,
+    #[command(flatten)]
+    pub(crate) location: StoreLocation,
+}
+
+/// `tplc lifecycle` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum LifecycleCommand {
+    /// Report lifecycle problems and the upcoming EOL/EOS dates of product versions.
+    ///
+    /// Problems: EOS on or before EOL (QA2 Q10), EOL without EOS, a phase the dates do not
+    /// allow, limited support without a plan, a plan not shown to any hospital within 12 months
+    /// of EOL, legacy without a reason. Reads the database of `tplc serve`, or with --file a
+    /// plan file (see the README). Exit status 0 when no problem is found, 1 when one is, 2 on
+    /// errors (unreadable or invalid file, with its line and column; unknown organization).
+    Check(LifecycleCheckArgs),
+}
+
+/// Arguments of `tplc lifecycle check`.
+#[derive(Debug, Args)]
+pub(crate) struct LifecycleCheckArgs {
+    /// Check the versions listed in this TOML plan file instead of the database.
+    #[arg(long, value_name = "PLAN.toml", conflicts_with_all = ["org", "data_dir", "database_url"])]
+    pub(crate) file: Option<PathBuf>,
+    /// Only this organization (its name or its numeric id; default: every organization).
+    #[arg(long, value_name = "ORG")]
+    pub(crate) org: Option<String>,
+    /// List the EOL and EOS dates within this many months.
+    #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u32).range(0..=1200))]
+    pub(crate) months: u32,
+    /// The date to check on, YYYY-MM-DD (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub(crate) today: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub(crate) format: ListFormat,
+    /// Language of the messages.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub(crate) lang: LangArg,
+    #[command(flatten)]
+    pub(crate) location: StoreLocation,
 }
 
 /// `tplc version` subcommands.
@@ -446,4 +583,37 @@ pub(crate) enum TargetFormat {
     CyclonedxXml,
     /// SPDX 2.3 JSON.
     SpdxJson,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn compliance_status_takes_a_version_option() {
+        let cli = Cli::try_parse_from([
+            "tplc",
+            "compliance",
+            "status",
+            "--product",
+            "SP-200",
+            "--version",
+            "2.1",
+        ])
+        .unwrap();
+        let Command::Compliance(ComplianceCommand::Status(arguments)) = cli.command else {
+            panic!("parsed as {:?}", cli.command);
+        };
+        assert_eq!(arguments.version, "2.1");
+        assert_eq!(arguments.catalog, "jp-mhlw-0523");
+        assert_eq!(arguments.format, ListFormat::Table);
+        assert_eq!(arguments.lang, LangArg::En);
+    }
 }

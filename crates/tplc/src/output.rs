@@ -131,7 +131,7 @@ fn pad(text: &str, columns: usize) -> String {
 }
 
 /// Renders rows as aligned columns (the last column is not padded).
-fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let columns = header.len();
     let mut widths: Vec<usize> = header.iter().map(|cell| width(cell)).collect();
     for row in rows {

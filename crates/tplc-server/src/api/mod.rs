@@ -2,23 +2,27 @@
 //! [`Caller::require`](crate::auth::Caller::require) against the permission of
 //! [`ROUTES`], documented by [`openapi`].
 
+pub mod compliance;
 pub mod findings;
 pub mod jobs;
+pub mod lifecycle;
+pub mod mds2;
 pub mod orgs;
 pub mod products;
 pub mod sboms;
+pub mod scope;
 
 use axum::Json;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post};
+use axum::routing::{get, patch, post, put};
 use tplc_store::{NewAuditEvent, OrganizationId, Timestamp};
 use utoipa::OpenApi;
 
 use crate::auth::Caller;
-use crate::{ApiError, AppState, session};
+use crate::{ApiError, AppState, ServerConfig, session};
 
 /// Every route of the API: method, path (relative to `/api/v1`) and the permission it needs
 /// (`authenticated`: any logged-in caller; `public`: none; `server_admin`: the server
@@ -139,13 +143,121 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("POST", "/organizations/{org}/jobs/rematch", "manage_jobs"),
     ("GET", "/organizations/{org}/jobs/{job}", "read_jobs"),
     ("GET", "/organizations/{org}/audit-events", "read_audit_log"),
+    ("GET", "/catalogs", "authenticated"),
+    ("GET", "/catalogs/{catalog}", "authenticated"),
+    (
+        "GET",
+        "/organizations/{org}/versions/{version}/compliance/{catalog}",
+        "read_compliance",
+    ),
+    (
+        "GET",
+        "/organizations/{org}/versions/{version}/evidence",
+        "read_compliance",
+    ),
+    (
+        "POST",
+        "/organizations/{org}/versions/{version}/evidence",
+        "write_compliance",
+    ),
+    (
+        "PUT",
+        "/organizations/{org}/versions/{version}/evidence/{link}",
+        "write_compliance",
+    ),
+    (
+        "DELETE",
+        "/organizations/{org}/versions/{version}/evidence/{link}",
+        "write_compliance",
+    ),
+    (
+        "GET",
+        "/organizations/{org}/versions/{version}/annex-f",
+        "read_compliance",
+    ),
+    (
+        "PUT",
+        "/organizations/{org}/versions/{version}/annex-f",
+        "write_compliance",
+    ),
+    (
+        "GET",
+        "/organizations/{org}/versions/{version}/attachment",
+        "read_compliance",
+    ),
+    (
+        "GET",
+        "/organizations/{org}/versions/{version}/evidence-pack",
+        "read_compliance",
+    ),
+    (
+        "GET",
+        "/organizations/{org}/products/{product}/scope",
+        "read_compliance",
+    ),
+    (
+        "PUT",
+        "/organizations/{org}/products/{product}/scope",
+        "write_compliance",
+    ),
+    (
+        "GET",
+        "/organizations/{org}/products/{product}/diagrams",
+        "read_compliance",
+    ),
+    (
+        "POST",
+        "/organizations/{org}/products/{product}/diagrams",
+        "write_compliance",
+    ),
+    (
+        "GET",
+        "/organizations/{org}/products/{product}/diagrams/{diagram}",
+        "read_compliance",
+    ),
+    (
+        "DELETE",
+        "/organizations/{org}/products/{product}/diagrams/{diagram}",
+        "write_compliance",
+    ),
+    (
+        "GET",
+        "/organizations/{org}/versions/{version}/disclosures",
+        "read_compliance",
+    ),
+    (
+        "POST",
+        "/organizations/{org}/versions/{version}/disclosures",
+        "write_compliance",
+    ),
+    ("GET", "/organizations/{org}/lifecycle", "read_compliance"),
+    (
+        "GET",
+        "/organizations/{org}/versions/{version}/mds2",
+        "read_compliance",
+    ),
+    (
+        "PUT",
+        "/organizations/{org}/versions/{version}/mds2",
+        "write_compliance",
+    ),
+    (
+        "GET",
+        "/organizations/{org}/versions/{version}/mds2.xlsx",
+        "read_compliance",
+    ),
+    (
+        "POST",
+        "/organizations/{org}/versions/{version}/mds2.xlsx",
+        "write_compliance",
+    ),
 ];
 
 /// The OpenAPI document of the API.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "tplc", description = "tplc REST API: organizations, products, versions, SBOMs, \
-        findings, analyses, advisories, jobs, audit events. Authenticate with the session cookie \
+        findings, analyses, advisories, jobs, audit events, regulatory evidence. Authenticate with the session cookie \
         (POST /session; send X-CSRF-Token on changes) or Authorization: Bearer tplc_…"),
     servers((url = "/api/v1")),
     paths(
@@ -159,6 +271,14 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         sboms::component,
         findings::list, findings::get, findings::history, findings::record, findings::advisory,
         jobs::list, jobs::get, jobs::rematch, jobs::audit_events,
+        compliance::catalogs, compliance::catalog, compliance::status, compliance::evidence,
+        compliance::add_evidence, compliance::update_evidence, compliance::remove_evidence,
+        compliance::annex_f, compliance::put_annex_f, compliance::attachment,
+        compliance::evidence_pack,
+        scope::get_scope, scope::put_scope, scope::diagrams, scope::upload_diagram,
+        scope::diagram, scope::remove_diagram,
+        lifecycle::disclosures, lifecycle::add_disclosure, lifecycle::overview,
+        mds2::get, mds2::put, mds2::xlsx, mds2::import,
     ),
     components(schemas(crate::ErrorBody)),
     modifiers(&Security),
@@ -171,6 +291,9 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         (name = "findings", description = "findings, analyses, advisories"),
         (name = "jobs", description = "background jobs"),
         (name = "audit", description = "the tamper-evident audit log"),
+        (name = "compliance", description = "regulatory evidence: requirement catalogs, \
+            conformity status and gaps, evidence links, Annex F, scope and diagrams, lifecycle \
+            disclosures and milestones, the application attachment, the evidence pack, MDS2"),
     ),
 )]
 pub struct ApiDoc;
@@ -271,6 +394,8 @@ pub(crate) fn audit(
 pub(crate) fn router(state: &AppState) -> Router<AppState> {
     let upload_limit = state.config.upload_limit();
     let o = "/organizations/{org}";
+    let v = format!("{o}/versions/{{version}}");
+    let p = format!("{o}/products/{{product}}");
     Router::new()
         .route("/openapi.json", get(openapi_json))
         .route(
@@ -341,6 +466,55 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .route(&format!("{o}/jobs/rematch"), post(jobs::rematch))
         .route(&format!("{o}/jobs/{{job}}"), get(jobs::get))
         .route(&format!("{o}/audit-events"), get(jobs::audit_events))
+        .route("/catalogs", get(compliance::catalogs))
+        .route("/catalogs/{catalog}", get(compliance::catalog))
+        .route(
+            &format!("{v}/compliance/{{catalog}}"),
+            get(compliance::status),
+        )
+        .route(
+            &format!("{v}/evidence"),
+            get(compliance::evidence).post(compliance::add_evidence),
+        )
+        .route(
+            &format!("{v}/evidence/{{link}}"),
+            put(compliance::update_evidence).delete(compliance::remove_evidence),
+        )
+        .route(
+            &format!("{v}/annex-f"),
+            get(compliance::annex_f).put(compliance::put_annex_f),
+        )
+        .route(&format!("{v}/attachment"), get(compliance::attachment))
+        .route(
+            &format!("{v}/evidence-pack"),
+            get(compliance::evidence_pack),
+        )
+        .route(
+            &format!("{p}/scope"),
+            get(scope::get_scope).put(scope::put_scope),
+        )
+        .route(
+            &format!("{p}/diagrams"),
+            get(scope::diagrams)
+                .post(scope::upload_diagram)
+                .layer(DefaultBodyLimit::max(ServerConfig::MAX_DIAGRAM_BYTES)),
+        )
+        .route(
+            &format!("{p}/diagrams/{{diagram}}"),
+            get(scope::diagram).delete(scope::remove_diagram),
+        )
+        .route(
+            &format!("{v}/disclosures"),
+            get(lifecycle::disclosures).post(lifecycle::add_disclosure),
+        )
+        .route(&format!("{o}/lifecycle"), get(lifecycle::overview))
+        .route(&format!("{v}/mds2"), get(mds2::get).put(mds2::put))
+        .route(
+            &format!("{v}/mds2.xlsx"),
+            get(mds2::xlsx)
+                .post(mds2::import)
+                .layer(DefaultBodyLimit::max(ServerConfig::MAX_XLSX_BYTES)),
+        )
         .fallback(not_found)
 }
 

@@ -103,6 +103,12 @@ pub struct VersionView {
     pub eos_date: Option<String>,
     /// `development`, `support`, `limited_support` or `end_of_support`.
     pub lifecycle_phase: String,
+    /// The plan for the limited-support period between EOL and EOS (QA2 Q10).
+    pub limited_support_plan: String,
+    /// A legacy device (cannot reasonably be protected against current threats).
+    pub legacy: bool,
+    /// Why it is legacy.
+    pub legacy_reason: String,
     /// When it was created.
     pub created_at: String,
 }
@@ -116,6 +122,9 @@ pub(crate) fn version_view(v: &ProductVersion) -> VersionView {
         eol_date: v.eol_date.clone(),
         eos_date: v.eos_date.clone(),
         lifecycle_phase: v.lifecycle_phase.as_str().into(),
+        limited_support_plan: v.limited_support_plan.clone(),
+        legacy: v.legacy,
+        legacy_reason: v.legacy_reason.clone(),
         created_at: time(v.created_at),
     }
 }
@@ -135,9 +144,19 @@ pub struct VersionRequest {
     /// End of support, `YYYY-MM-DD` (after EOL).
     #[serde(default)]
     pub eos_date: Option<String>,
-    /// `development`, `support` (default), `limited_support` or `end_of_support`.
+    /// `development` (default), `support`, `limited_support` or `end_of_support`.
     #[serde(default)]
     pub lifecycle_phase: Option<String>,
+    /// The plan for the limited-support period between EOL and EOS, as shown to healthcare
+    /// providers in advance (QA2 Q10).
+    #[serde(default)]
+    pub limited_support_plan: String,
+    /// A legacy device.
+    #[serde(default)]
+    pub legacy: bool,
+    /// Why it is legacy (required when `legacy`).
+    #[serde(default)]
+    pub legacy_reason: String,
 }
 
 impl VersionRequest {
@@ -157,8 +176,41 @@ impl VersionRequest {
                 "/lifecycle_phase",
             )?;
         }
+        new.limited_support_plan = self.limited_support_plan;
+        new.legacy = self.legacy;
+        new.legacy_reason = self.legacy_reason;
+        check_lifecycle(&new)?;
         Ok(new)
     }
+}
+
+/// The lifecycle rules of a version, checked before anything is written: dates `YYYY-MM-DD`,
+/// EOS after EOL (422 citing QA2 Q10 at `/eos_date`), a reason when legacy (at
+/// `/legacy_reason`).
+fn check_lifecycle(new: &NewProductVersion) -> Result<(), ApiError> {
+    let date = |text: &Option<String>, field: &str| match text.as_deref() {
+        None => Ok(None),
+        Some(text) => tplc_compliance::parse_date(text)
+            .map(Some)
+            .map_err(|message| {
+                ApiError::invalid(format!("{field}: {message}")).at(format!("/{field}"))
+            }),
+    };
+    let plan = tplc_compliance::LifecyclePlan {
+        eol: date(&new.eol_date, "eol_date")?,
+        eos: date(&new.eos_date, "eos_date")?,
+        limited_support_plan: new.limited_support_plan.clone(),
+        legacy: new.legacy,
+        legacy_reason: new.legacy_reason.clone(),
+        ..tplc_compliance::LifecyclePlan::default()
+    };
+    plan.check().map_err(|error| {
+        let pointer = match error {
+            tplc_compliance::LifecycleError::EosNotAfterEol { .. } => "/eos_date",
+            _ => "/legacy_reason",
+        };
+        ApiError::invalid(error.to_string()).at(pointer)
+    })
 }
 
 /// A store `Invalid` error about a named date field, pointed at that field.
@@ -167,7 +219,15 @@ fn point_invalid(e: tplc_store::Error) -> ApiError {
     if api.code != "invalid" {
         return api;
     }
-    for field in ["release_date", "eol_date", "eos_date", "version", "name"] {
+    for field in [
+        "release_date",
+        "eos_date",
+        "eol_date",
+        "legacy_reason",
+        "limited_support_plan",
+        "version",
+        "name",
+    ] {
         if api.message.contains(field) {
             return api.clone().at(format!("/{field}"));
         }
@@ -341,7 +401,10 @@ pub(crate) async fn get_version(
     Ok(Json(version_view(&v)))
 }
 
-/// Change a product version (editor).
+/// Change a product version (editor): label, dates, lifecycle phase, limited-support plan,
+/// legacy flag and reason. EOS on or before EOL is 422 at `/eos_date` citing QA2 Q10 (a
+/// limited-support period between EOL and EOS is required); legacy without a reason is 422 at
+/// `/legacy_reason`; nothing is saved then.
 #[utoipa::path(put, path = "/organizations/{org}/versions/{version}", tag = "products",
     params(("org" = i64, Path), ("version" = i64, Path)), request_body = VersionRequest,
     responses((status = 200, body = VersionView), (status = 403, body = crate::ErrorBody),

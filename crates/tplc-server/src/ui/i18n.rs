@@ -48,6 +48,22 @@ impl Lang {
         }
     }
 
+    /// The language of tplc-compliance's texts (catalog statements, rule messages).
+    pub(crate) const fn compliance(self) -> tplc_compliance::Lang {
+        match self {
+            Self::En => tplc_compliance::Lang::En,
+            Self::Ja => tplc_compliance::Lang::Ja,
+        }
+    }
+
+    /// The language of tplc-mds2's texts (questions, section titles).
+    pub(crate) const fn mds2(self) -> tplc_mds2::Lang {
+        match self {
+            Self::En => tplc_mds2::Lang::En,
+            Self::Ja => tplc_mds2::Lang::Ja,
+        }
+    }
+
     /// The request's language: the `tplc_lang` cookie when it names one, else the first of
     /// English and Japanese in the `Accept-Language` preference order, else English.
     pub(crate) fn of_request(headers: &HeaderMap) -> Self {
@@ -232,6 +248,14 @@ mod tests {
             ("sbom.minimum_elements", "最小要素"),
             ("version.version", "バージョン"),
             ("nav.findings", "脆弱性"),
+            ("conformity.evidence", "記載文書"),
+            ("conformity.items", "確認項目"),
+            ("conformity.inherited_from", "前版から継承"),
+            ("annex_f.title", "トランジションヘルスソフトウェア"),
+            ("lifecycle.plan", "限定的サポート期間"),
+            ("lifecycle.title", "EOL/EOS予定"),
+            ("lifecycle.legacy", "レガシー医療機器"),
+            ("scope.decision", "第12条第3項"),
         ] {
             assert!(ja[key].contains(term), "{key}: {} lacks {term}", ja[key]);
         }

@@ -22,11 +22,15 @@
 mod activity;
 mod assets;
 mod chart;
+mod compliance;
 mod findings;
 mod i18n;
+mod lifecycle;
 mod login;
+mod mds2;
 mod portfolio;
 mod render;
+mod scope;
 mod table;
 
 use axum::extract::FromRequestParts;
@@ -36,7 +40,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use minijinja::{Value, context};
 use tplc_auth::Permission;
-use tplc_store::{OrganizationId, Timestamp};
+use tplc_store::{NewAuditEvent, OrganizationId, Timestamp};
 
 pub(crate) use i18n::Catalog;
 use i18n::Lang;
@@ -60,8 +64,39 @@ pub(crate) fn router() -> axum::Router<AppState> {
         )
         .route("/products/{id}", get(portfolio::product))
         .route("/products/{id}/versions", post(portfolio::create_version))
+        .route("/products/{id}/scope", get(scope::page).post(scope::save))
+        .route("/products/{id}/diagrams", post(scope::upload))
+        .route("/products/{id}/diagrams/{diagram}", get(scope::get_diagram))
+        .route(
+            "/products/{id}/diagrams/{diagram}/remove",
+            post(scope::remove),
+        )
         .route("/versions/{id}", get(portfolio::version))
         .route("/versions/{id}/sboms", post(portfolio::upload))
+        .route("/versions/{id}/lifecycle", post(lifecycle::update))
+        .route("/versions/{id}/disclosures", post(lifecycle::disclose))
+        .route("/versions/{id}/conformity", get(compliance::page))
+        .route("/versions/{id}/conformity/evidence", post(compliance::add))
+        .route(
+            "/versions/{id}/conformity/evidence/{link}",
+            post(compliance::update),
+        )
+        .route(
+            "/versions/{id}/conformity/evidence/{link}/remove",
+            post(compliance::remove),
+        )
+        .route("/versions/{id}/annex-f", post(compliance::annex_f))
+        .route("/versions/{id}/attachment", get(compliance::attachment))
+        .route(
+            "/versions/{id}/evidence-pack",
+            get(compliance::evidence_pack),
+        )
+        .route("/versions/{id}/mds2", get(mds2::page).post(mds2::save))
+        .route(
+            "/versions/{id}/mds2.xlsx",
+            get(mds2::download_xlsx).post(mds2::import),
+        )
+        .route("/lifecycle", get(lifecycle::page))
         .route("/sboms/{id}", get(portfolio::sbom))
         .route("/findings", get(findings::list))
         .route("/findings/{id}", get(findings::detail))
@@ -168,6 +203,8 @@ impl Ctx {
             can_edit => self.allows(Permission::WriteProducts),
             can_upload => self.allows(Permission::UploadSbom),
             can_analyse => self.allows(Permission::WriteAnalysis),
+            can_compliance => self.allows(Permission::ReadCompliance),
+            can_write_compliance => self.allows(Permission::WriteCompliance),
         }
     }
 
@@ -189,6 +226,27 @@ impl Ctx {
             .map_err(|e| self.error(&e))
     }
 
+    /// The audit event of a change the caller makes in `org`.
+    fn audit(
+        &self,
+        org: OrganizationId,
+        action: &str,
+        object_type: &str,
+        object_id: String,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> NewAuditEvent {
+        NewAuditEvent {
+            organization: Some(org),
+            actor: self.caller.actor(),
+            action: action.into(),
+            object_type: object_type.into(),
+            object_id,
+            before,
+            after,
+        }
+    }
+
     fn error(&self, error: &ApiError) -> Response {
         let (heading, message) = error_texts(self.lang, error);
         self.page(
@@ -206,6 +264,17 @@ impl Ctx {
             "version_created" => "product.version_created",
             "analysis_saved" => "analysis.saved",
             "upload_queued" => "upload.queued",
+            "evidence_linked" => "conformity.linked",
+            "evidence_updated" => "conformity.updated",
+            "evidence_removed" => "conformity.removed",
+            "annex_f_saved" => "annex_f.saved",
+            "scope_saved" => "scope.saved",
+            "diagram_uploaded" => "diagram.uploaded",
+            "diagram_removed" => "diagram.removed",
+            "lifecycle_saved" => "lifecycle.saved",
+            "disclosure_added" => "disclosure.added",
+            "mds2_saved" => "mds2.saved",
+            "mds2_imported" => "mds2.imported",
             _ => return None,
         };
         Some(self.t(catalog_key))

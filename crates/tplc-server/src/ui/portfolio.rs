@@ -11,9 +11,8 @@ use minijinja::{Value, context};
 use serde::Serialize;
 use tplc_auth::Permission;
 use tplc_store::{
-    FindingFilter, JobKind, JobState, LifecyclePhase, NewAuditEvent, NewJob, NewProduct,
-    NewProductVersion, NewSbom, ProductId, ProductVersionId, SbomDocument, SbomDocumentId,
-    Severity,
+    FindingFilter, JobKind, JobState, LifecyclePhase, NewAuditEvent, NewJob, NewProduct, NewSbom,
+    ProductId, ProductVersionId, SbomDocument, SbomDocumentId, Severity,
 };
 
 use super::chart;
@@ -50,8 +49,13 @@ macro_rules! tri {
 }
 pub(crate) use tri;
 
-/// `GET /`: the portfolio risk summary.
-pub(crate) async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Response {
+/// `GET /`: the portfolio risk summary, and the upcoming EOL/EOS dates (`months=6|12|24`)
+/// when the caller may read the lifecycle records.
+pub(crate) async fn dashboard(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(params): Params,
+) -> Response {
     let Some(org) = ctx.org.as_ref().map(|o| o.key) else {
         return ctx.page(StatusCode::OK, "dashboard.html", "dashboard", context! {});
     };
@@ -110,11 +114,24 @@ pub(crate) async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Respon
     } else {
         0
     };
+    let upcoming = if ctx.allows(Permission::ReadCompliance) {
+        let months = super::lifecycle::period(&params);
+        Some(
+            tri!(
+                ctx,
+                super::lifecycle::upcoming(&state, &ctx, org, months).await
+            )
+            .0,
+        )
+    } else {
+        None
+    };
     ctx.page(
         StatusCode::OK,
         "dashboard.html",
         "dashboard",
         context! {
+            upcoming => upcoming,
             products => products.len(),
             versions => versions,
             sboms => sboms,
@@ -289,10 +306,14 @@ fn version_value(v: &tplc_store::ProductVersion) -> Value {
         release_date => v.release_date.clone(),
         eol_date => v.eol_date.clone(),
         eos_date => v.eos_date.clone(),
+        limited_support_plan => v.limited_support_plan.clone(),
+        legacy => v.legacy,
+        legacy_reason => v.legacy_reason.clone(),
     }
 }
 
-fn parse_id(text: &str) -> Option<i64> {
+/// A positive numeric id of a path.
+pub(crate) fn parse_id(text: &str) -> Option<i64> {
     text.parse::<i64>().ok().filter(|id| *id > 0)
 }
 
@@ -396,14 +417,12 @@ pub(crate) async fn create_version(
         );
         return product_page(&state, &ctx, &id, &[], Some(message)).await;
     };
-    let phase = field(&form, "lifecycle_phase")
-        .and_then(|p| p.parse::<LifecyclePhase>().ok())
-        .unwrap_or(LifecyclePhase::Development);
-    let mut new = NewProductVersion::new(version);
-    new.lifecycle_phase = phase;
-    new.release_date = opt(&form, "release_date");
-    new.eol_date = opt(&form, "eol_date");
-    new.eos_date = opt(&form, "eos_date");
+    let lifecycle = super::lifecycle::LifecycleForm::read(&form);
+    let phase = match lifecycle.check(&ctx) {
+        Ok(p) => p,
+        Err((message, _)) => return product_page(&state, &ctx, &id, &[], Some(message)).await,
+    };
+    let new = lifecycle.to_new(&version, phase);
     let result = async {
         let mut tx = state.store.begin().await?;
         let v = tx.create_product_version(org, product_id, &new).await?;
@@ -418,6 +437,8 @@ pub(crate) async fn create_version(
                 "product": product_id.get(), "version": v.version,
                 "lifecycle_phase": v.lifecycle_phase.as_str(), "release_date": v.release_date,
                 "eol_date": v.eol_date, "eos_date": v.eos_date,
+                "limited_support_plan": v.limited_support_plan, "legacy": v.legacy,
+                "legacy_reason": v.legacy_reason,
             })),
         })
         .await?;
@@ -458,18 +479,31 @@ fn sbom_row(s: &SbomDocument) -> SbomRow {
     }
 }
 
-/// `GET /versions/{id}`: a version, its SBOMs and the upload form.
+/// `GET /versions/{id}`: a version with its lifecycle, its SBOMs, the upload form, the
+/// lifecycle form and the disclosure records.
 pub(crate) async fn version(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
     Query(params): Params,
 ) -> Response {
+    let flash = ctx.flash(field(&params, "flash"));
+    version_page(&state, &ctx, &id, flash, super::lifecycle::Rejected::None).await
+}
+
+/// The version page, with a refused lifecycle or disclosure form (422) or as stored.
+pub(crate) async fn version_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    flash: Option<String>,
+    rejected: super::lifecycle::Rejected,
+) -> Response {
     let org = match ctx.require(Permission::ReadProducts) {
         Ok(o) => o,
         Err(r) => return r,
     };
-    let Some(id) = parse_id(&id) else {
+    let Some(id) = parse_id(id) else {
         return ctx.error(&ApiError::not_found("product version"));
     };
     let store = &state.store;
@@ -482,15 +516,26 @@ pub(crate) async fn version(
         .iter()
         .map(sbom_row)
         .collect();
+    let status = if rejected.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let lifecycle = tri!(
+        ctx,
+        super::lifecycle::section(state, ctx, org, &version, rejected).await
+    );
     ctx.page(
-        StatusCode::OK,
+        status,
         "version.html",
         "products",
         context! {
             product => product_value(&product),
             version => version_value(&version),
             sboms => sboms,
-            flash => ctx.flash(field(&params, "flash")),
+            lifecycle => lifecycle,
+            phases => PHASES.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+            flash => flash,
         },
     )
 }
@@ -605,7 +650,7 @@ pub(crate) async fn upload(
 }
 
 /// Decodes `%XX` escapes (invalid ones are kept as they are).
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

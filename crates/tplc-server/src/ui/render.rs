@@ -10,7 +10,7 @@ use minijinja::Environment;
 use super::i18n::{Catalog, Lang};
 
 /// Every template: (name, source).
-pub(crate) const TEMPLATES: [(&str, &str); 14] = [
+pub(crate) const TEMPLATES: [(&str, &str); 18] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("login.html", include_str!("../../templates/login.html")),
@@ -37,6 +37,16 @@ pub(crate) const TEMPLATES: [(&str, &str); 14] = [
         include_str!("../../templates/jobs_table.html"),
     ),
     ("audit.html", include_str!("../../templates/audit.html")),
+    (
+        "conformity.html",
+        include_str!("../../templates/conformity.html"),
+    ),
+    ("scope.html", include_str!("../../templates/scope.html")),
+    (
+        "lifecycle.html",
+        include_str!("../../templates/lifecycle.html"),
+    ),
+    ("mds2.html", include_str!("../../templates/mds2.html")),
 ];
 
 fn environment(lang: Lang) -> Environment<'static> {
@@ -225,6 +235,53 @@ mod family_tests {
             ["I", "II", "III", "IV"]
                 .iter()
                 .map(|c| format!("product.class_{c}")),
+        );
+        // The regulatory pages' families (tplc-compliance's and the MDS2 page's words).
+        keys.extend(
+            tplc_compliance::EvidenceStatus::ALL
+                .iter()
+                .map(|v| format!("evidence_status.{}", v.as_str())),
+        );
+        keys.extend(
+            tplc_compliance::ItemState::ALL
+                .iter()
+                .map(|v| format!("item_state.{}", v.as_str())),
+        );
+        keys.extend(
+            tplc_compliance::AutoEvidence::ALL
+                .iter()
+                .map(|v| format!("conformity.auto_{}", v.as_str())),
+        );
+        keys.extend(
+            tplc_compliance::Interface::ALL
+                .iter()
+                .map(|v| format!("interface.{}", v.as_str())),
+        );
+        keys.extend(
+            tplc_compliance::UseEnvironment::ALL
+                .iter()
+                .map(|v| format!("use_env.{}", v.as_str())),
+        );
+        keys.extend(
+            tplc_compliance::MilestoneKind::ALL
+                .iter()
+                .map(|v| format!("milestone.{}", v.as_str())),
+        );
+        keys.extend(
+            super::super::lifecycle::PERIODS
+                .iter()
+                .map(|m| format!("lifecycle.months_{m}")),
+        );
+        keys.extend(
+            super::super::mds2::CHOICES
+                .iter()
+                .map(|a| format!("mds2_answer.{a}")),
+        );
+        keys.extend(
+            tplc_mds2::Mds2Meta::default()
+                .fields()
+                .iter()
+                .map(|(f, _)| format!("mds2.{f}")),
         );
         let catalog = Catalog::get();
         for lang in Lang::ALL {

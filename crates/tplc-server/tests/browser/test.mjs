@@ -3,8 +3,10 @@
 //
 // It logs in with the admin password the server prints once, uploads an SBOM on a version page,
 // waits for the ingestion job (the jobs table refreshes itself with htmx), opens a finding,
-// records an analysis, switches the UI to English and back to Japanese, finds the analysis in
-// the audit log, and saves screenshots under target/browser-test/ (findings.png among them).
+// records an analysis, switches the UI to English and back to Japanese, links a document on the
+// version's conformity page (the gap count drops) and downloads the attachment DOCX, finds the
+// analysis and the link in the audit log, and saves screenshots and the DOCX under
+// target/browser-test/ (findings.png and conformity.png among them).
 //
 //   node test.mjs            (from this folder; needs target/debug/tplc built)
 //   TPLC_BIN=/path/to/tplc CHROMIUM=/usr/bin/chromium node test.mjs
@@ -196,11 +198,41 @@ async function main() {
     await page.waitForFunction(() => document.documentElement.lang === "ja");
     check("and back to Japanese", await page.locator("h1", { hasText: "検出された脆弱性" }).isVisible());
 
+    // The conformity page of the version (issue 5): link a document to an item, see it listed
+    // and the gap count drop, download the attachment 「(4) JIS T 81001-5-1の実施状況」 as DOCX.
+    await page.goto(`${base}/versions/${versionId}`);
+    await Promise.all([page.waitForURL(/\/conformity/), page.click("#conformity-link")]);
+    const gapsBefore = Number(await page.locator("#gap-count").innerText());
+    check("the conformity page shows the gap list", gapsBefore > 0 && (await page.locator("#gap-list li").count()) === gapsBefore, `${gapsBefore} gaps`);
+    check("the conformity page is in Japanese", (await page.locator("#items thead").innerText()).includes("記載文書"));
+    const documentNumber = `QMS-SEC-${Date.now() % 100000}`;
+    await page.selectOption("#l-item", "jp0523-1-1-a");
+    await page.fill("#l-number", documentNumber);
+    await page.fill("#l-title", "サイバーセキュリティ管理規程");
+    await page.fill("#l-version", "第3版");
+    await page.fill("#l-location", "https://dms.example.jp/QMS-SEC");
+    await page.fill("#l-owner", "品質保証部");
+    await page.selectOption("#l-status", "approved");
+    await Promise.all([page.waitForURL(/flash=evidence_linked/), page.click("#link-submit")]);
+    const itemRow = page.locator('#items tr[data-item="jp0523-1-1-a"]');
+    check("the linked document is listed under its item", (await itemRow.innerText()).includes(documentNumber), await itemRow.innerText());
+    check("the item is now shown", (await itemRow.getAttribute("data-state")) === "met");
+    const gapsAfter = Number(await page.locator("#gap-count").innerText());
+    check("the gap count drops by one", gapsAfter === gapsBefore - 1, `${gapsBefore} → ${gapsAfter}`);
+    await page.screenshot({ path: path.join(outDir, "conformity.png"), fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#attachment-docx-ja")]);
+    const docxPath = path.join(outDir, "attachment-ja.docx");
+    await download.saveAs(docxPath);
+    const docx = fs.readFileSync(docxPath);
+    check("the attachment downloads as a DOCX file", download.suggestedFilename().endsWith(".docx"), download.suggestedFilename());
+    check("the DOCX is a zip (PK) of non-trivial size", docx.subarray(0, 2).toString("latin1") === "PK" && docx.length > 2000, `${docx.length} bytes`);
+
     // The audit log records the analysis.
     await page.goto(`${base}/audit`);
     const auditRow = page.locator('#audit tr[data-action="analysis.record"]', { hasText: detail });
     check("the audit log has the analysis", (await auditRow.count()) === 1);
     check("the audit log has the upload", (await page.locator('#audit tr[data-action="sbom.upload"]').count()) >= 1);
+    check("the audit log has the document link", (await page.locator('#audit tr[data-action="evidence.add"]', { hasText: documentNumber }).count()) === 1);
     await page.screenshot({ path: path.join(outDir, "audit.png"), fullPage: true });
 
     // The findings page, as the acceptance asks.

@@ -260,6 +260,56 @@ pub(crate) struct Objects {
     pub(crate) job: JobId,
     pub(crate) token: ApiTokenId,
     pub(crate) member: UserId,
+    /// An approved evidence link of `version` (item `jp0523-1-1-a` of `jp-mhlw-0523`).
+    pub(crate) link: EvidenceLinkId,
+    /// A configuration diagram of `product`.
+    pub(crate) diagram: DiagramId,
+}
+
+/// A small PNG-like file for diagram uploads.
+pub(crate) const DIAGRAM: &[u8] = b"\x89PNG\r\n\x1a\nnetwork diagram";
+
+/// Links an approved document to item `jp0523-1-1-a` of `version`; returns the link.
+pub(crate) async fn evidence_link(
+    store: &Store,
+    org: OrganizationId,
+    version: ProductVersionId,
+) -> EvidenceLinkId {
+    let mut new = NewEvidenceLink::new(
+        "jp-mhlw-0523",
+        "jp0523-1-1-a",
+        EvidenceKind::Document,
+        EvidenceStatus::Approved,
+        "user:fixture",
+    );
+    new.document_number = "QM-SEC-001".into();
+    new.title = "Security policy".into();
+    let mut tx = store.begin().await.unwrap();
+    let link = tx.add_evidence(org, version, &new).await.unwrap();
+    tx.commit().await.unwrap();
+    link.id
+}
+
+/// Stores [`DIAGRAM`] for `product`; returns its key.
+pub(crate) async fn diagram(store: &Store, org: OrganizationId, product: ProductId) -> DiagramId {
+    let mut tx = store.begin().await.unwrap();
+    let meta = tx
+        .add_diagram(
+            org,
+            product,
+            &NewDiagram {
+                file_name: "network.png".into(),
+                media_type: "image/png".into(),
+                caption: "network".into(),
+                content: DIAGRAM.to_vec(),
+                uploaded_by: "user:fixture".into(),
+            },
+            1 << 20,
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    meta.id
 }
 
 pub(crate) const CDX: &str = r#"{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,
@@ -356,7 +406,11 @@ pub(crate) async fn objects(
     let (_, token) = token(store, org.id, owner, Role::Viewer, &format!("{name}-ci")).await;
     let m = self::user(store, member_name).await;
     member(store, org.id, m.id, Role::Viewer).await;
+    let link = evidence_link(store, org.id, version.id).await;
+    let diagram = diagram(store, org.id, product.id).await;
     Objects {
+        link,
+        diagram,
         org: org.id,
         product: product.id,
         version: version.id,

@@ -3,20 +3,24 @@
 mod admin;
 mod audit;
 mod check;
+mod compliance;
 mod convert;
 mod cvss;
 mod db;
 mod diff;
+mod lifecycle;
 mod merge;
 mod scan;
 mod serve;
+mod store_lookup;
 mod token;
 mod validate;
 mod version;
 
 use crate::Outcome;
 use crate::cli::{
-    AdminCommand, AuditCommand, Cli, Command, DbCommand, SbomCommand, TokenCommand, VersionCommand,
+    AdminCommand, AuditCommand, Cli, Command, ComplianceCommand, DbCommand, LifecycleCommand,
+    SbomCommand, TokenCommand, VersionCommand,
 };
 
 /// Runs a parsed command line.
@@ -92,6 +96,15 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Outcome> {
             location,
         }) => token::create(&username, role, &org, &name, &location),
         Command::Audit(AuditCommand::Verify { location }) => audit::verify(&location),
+        Command::Compliance(command) => match command {
+            ComplianceCommand::Catalogs {
+                source,
+                format,
+                lang,
+            } => compliance::catalogs(&source, format, lang),
+            ComplianceCommand::Status(arguments) => compliance::status(&arguments),
+        },
+        Command::Lifecycle(LifecycleCommand::Check(arguments)) => lifecycle::check(&arguments),
         Command::Version(command) => match command {
             VersionCommand::Cmp {
                 ecosystem: Some(ecosystem),

@@ -18,6 +18,7 @@ pub(crate) fn run(arguments: &ServeArgs) -> anyhow::Result<Outcome> {
         workers: arguments.workers,
         secure_cookies: arguments.secure_cookies,
         max_upload_bytes: arguments.max_upload_size.saturating_mul(1024 * 1024),
+        catalog_dir: arguments.catalogs.catalog_dir.clone(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -2,9 +2,11 @@
 
 mod bad_input;
 mod check;
+mod compliance_cmd;
 mod convert;
 mod cvss_cmd;
 mod diff_merge;
+mod lifecycle_cmd;
 mod scan_cmd;
 mod scan_formats;
 mod serve_process;
