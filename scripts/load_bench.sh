@@ -15,7 +15,8 @@
 #      findings (SQL through sqlite3 / psql).
 #
 # Usage: scripts/load_bench.sh [sqlite|postgres|both]   (default both; env CONNECTIONS,
-#        DURATION, SKIP_BUILD=1 to use target/release/tplc as it is)
+#        DURATION, SKIP_BUILD=1 to use target/release/tplc as it is, TPLC_BIN=PATH to measure
+#        another build — for a same-run A/B against an earlier commit's binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,10 +35,14 @@ for tool in curl python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "load_bench.sh: $tool is required" >&2; exit 2; }
 done
 
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  cargo build --release --locked -p tplc
+if [ -n "${TPLC_BIN:-}" ]; then
+  tplc="$TPLC_BIN"
+else
+  if [ "${SKIP_BUILD:-0}" != 1 ]; then
+    cargo build --release --locked -p tplc
+  fi
+  tplc="$PWD/target/release/tplc"
 fi
-tplc="$PWD/target/release/tplc"
 work="$(mktemp -d /tmp/tplc-load-bench.XXXXXX)"
 server_pid=""
 pg_db=""

@@ -193,7 +193,10 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, Missing
         let hash = tplc_auth::bearer_token(authorization)
             .and_then(tplc_auth::check_token)
             .ok_or(Missing::Unauthenticated)?;
-        let (token, user, member_role) = store.api_token_caller(&hash.to_hex()).await?;
+        let hex = hash.to_hex();
+        let (token, user, member_role) = store
+            .api_token_caller_cached(&hex, state.token_cache_age)
+            .await?;
         if token.revoked_at.is_some() {
             return Err(Missing::Unauthenticated);
         }
@@ -208,8 +211,8 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, Missing
         });
         if stale && let Ok(mut tx) = store.begin().await {
             // Best effort: a failed write of `last_used_at` does not refuse the request.
-            if tx.touch_api_token(token.id).await.is_ok() {
-                let _ = tx.commit().await;
+            if tx.touch_api_token(token.id).await.is_ok() && tx.commit().await.is_ok() {
+                store.forget_api_token_caller(&hex);
             }
         }
         return Ok(Caller {

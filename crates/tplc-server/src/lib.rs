@@ -55,7 +55,7 @@ pub use config::{ServerConfig, default_data_dir};
 pub use error::{ApiError, ErrorBody, ServerError};
 pub use extract::{JsonBody, PathParams, QueryParams};
 pub use serve::{create_first_admin, serve};
-pub use state::AppState;
+pub use state::{AppState, TOKEN_CACHE_AGE};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};

@@ -32,7 +32,15 @@ pub struct AppState {
     pub sessions: SessionPolicy,
     /// How stale `last_seen` may get before a request writes it back.
     pub touch_interval: Duration,
+    /// How long a looked-up API token may be reused without reading the database again
+    /// ([`TOKEN_CACHE_AGE`] by default; see [`tplc_store::Store::api_token_caller_cached`]).
+    pub token_cache_age: Duration,
 }
+
+/// How long this process reuses an API token lookup. Changes made through this process
+/// (revocation, role change, removal from the organization) take effect at once; made by
+/// another `tplc serve` on the same PostgreSQL database, within this time.
+pub const TOKEN_CACHE_AGE: Duration = Duration::from_secs(5);
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -78,6 +86,7 @@ impl AppState {
             hasher: PasswordHasher::default(),
             sessions: SessionPolicy::default(),
             touch_interval: Duration::from_secs(60),
+            token_cache_age: TOKEN_CACHE_AGE,
         }
     }
 
@@ -113,6 +122,13 @@ impl AppState {
     pub fn with_session_policy(mut self, policy: SessionPolicy, touch_interval: Duration) -> Self {
         self.sessions = policy;
         self.touch_interval = touch_interval;
+        self
+    }
+
+    /// The same state with another token cache age (`Duration::ZERO`: read every time).
+    #[must_use]
+    pub fn with_token_cache_age(mut self, age: Duration) -> Self {
+        self.token_cache_age = age;
         self
     }
 

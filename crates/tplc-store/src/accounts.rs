@@ -402,6 +402,7 @@ impl Tx {
         user: UserId,
         role: Role,
     ) -> Result<Membership> {
+        self.mark_auth_changed();
         let sql = format!(
             "INSERT INTO memberships (organization_id, user_id, role, created_at) \
              VALUES ($1, $2, $3, $4) RETURNING {MEMBER_COLS}"
@@ -422,6 +423,7 @@ impl Tx {
         user: UserId,
         role: Role,
     ) -> Result<Membership> {
+        self.mark_auth_changed();
         let sql = format!(
             "UPDATE memberships SET role = $1 WHERE organization_id = $2 AND user_id = $3 \
              RETURNING {MEMBER_COLS}"
@@ -441,6 +443,7 @@ impl Tx {
         organization: OrganizationId,
         user: UserId,
     ) -> Result<()> {
+        self.mark_auth_changed();
         let n = on!(&mut self.conn(), c => sqlx::query(
             "DELETE FROM memberships WHERE organization_id = $1 AND user_id = $2")
             .bind(organization.get()).bind(user.get()).execute(&mut *c).await?.rows_affected());
@@ -473,6 +476,7 @@ impl Tx {
         organization: OrganizationId,
         id: ApiTokenId,
     ) -> Result<ApiToken> {
+        self.mark_auth_changed();
         let sql = format!(
             "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) \
              WHERE id = $2 AND organization_id = $3 RETURNING {TOKEN_COLS}"

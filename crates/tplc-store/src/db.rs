@@ -3,6 +3,7 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
@@ -15,6 +16,7 @@ use sqlx::{
     SqlitePool, Type,
 };
 
+use crate::caller_cache::CallerCache;
 use crate::{Error, Result};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -43,6 +45,19 @@ enum Pool {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: Pool,
+    pub(crate) callers: Arc<CallerCache>,
+}
+
+/// Connections to PostgreSQL per process: two per core of this machine, at least four. Each
+/// connection is a server process competing for the same cores (when the database runs beside
+/// `tplc`); more of them than the cores can run adds queueing inside PostgreSQL instead of in
+/// the pool, which is fair (BENCHMARKS.md, "Server (issue 4)": on 2 cores, 16 connections gave a
+/// p99 of 50–89 ms on the findings list, 4 gave 28 ms, at the same throughput).
+fn postgres_pool_size() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    u32::try_from(cores.saturating_mul(2))
+        .unwrap_or(u32::MAX)
+        .max(4)
 }
 
 /// How long an SQLite connection waits for another writer before giving up.
@@ -80,7 +95,7 @@ impl Store {
             let options = PgConnectOptions::from_str(url)?.disable_statement_logging();
             Pool::Postgres(
                 PgPoolOptions::new()
-                    .max_connections(16)
+                    .max_connections(postgres_pool_size())
                     .connect_with(options)
                     .await?,
             )
@@ -89,7 +104,10 @@ impl Store {
                 "database URL must start with sqlite: or postgres:".into(),
             ));
         };
-        let store = Self { pool };
+        let store = Self {
+            pool,
+            callers: Arc::default(),
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -117,6 +135,7 @@ impl Store {
             .await?;
         let store = Self {
             pool: Pool::Sqlite(pool),
+            callers: Arc::default(),
         };
         store.migrate().await?;
         Ok(store)
@@ -156,7 +175,11 @@ impl Store {
             Pool::Sqlite(pool) => TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
         };
-        Ok(Tx { inner })
+        Ok(Tx {
+            inner,
+            callers: Arc::clone(&self.callers),
+            auth_changed: false,
+        })
     }
 
     /// Closes every connection of the pool.
@@ -193,6 +216,10 @@ impl Held {
 /// A database transaction. Commit with [`Tx::commit`]; dropped without it, it rolls back.
 pub struct Tx {
     inner: TxInner,
+    /// The store's token lookup cache, emptied when this transaction commits a change of
+    /// memberships or tokens.
+    callers: Arc<CallerCache>,
+    auth_changed: bool,
 }
 
 enum TxInner {
@@ -219,7 +246,16 @@ impl Tx {
             TxInner::Sqlite(tx) => tx.commit().await?,
             TxInner::Postgres(tx) => tx.commit().await?,
         }
+        if self.auth_changed {
+            self.callers.invalidate();
+        }
         Ok(())
+    }
+
+    /// Marks the transaction as changing who may do what (memberships, tokens): its commit
+    /// empties the store's token lookup cache.
+    pub(crate) fn mark_auth_changed(&mut self) {
+        self.auth_changed = true;
     }
 
     /// Rolls the transaction back.

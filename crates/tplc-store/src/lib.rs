@@ -93,6 +93,7 @@
 mod accounts;
 pub mod analyses;
 pub mod audit;
+mod caller_cache;
 pub mod compliance;
 mod db;
 mod error;

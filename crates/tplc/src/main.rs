@@ -14,6 +14,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc instead of glibc's malloc: the server allocates from many threads at once (tokio
+/// workers, one sqlx worker per SQLite connection), where glibc's arenas contend (BENCHMARKS.md,
+/// "Server (issue 4)").
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// What a command concluded, as an exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Outcome {

@@ -7,6 +7,7 @@ use crate::fixtures;
 crate::backend_tests!(
     migrations_apply_twice,
     accounts_crud_and_conflicts,
+    token_lookups_are_cached_until_a_change,
     products_and_versions,
     organisation_scoping,
 );
@@ -227,6 +228,116 @@ async fn accounts_crud_and_conflicts(db: &crate::support::TestDb) {
     // Without the membership the token still reads, with no role to bound it.
     let (_, _, member_role) = store.api_token_caller(&"b".repeat(64)).await.unwrap();
     assert_eq!(member_role, None);
+}
+
+/// The token lookup cache: answered from memory within the age, emptied by every committed
+/// change of memberships or tokens made through the same store, and (standing for another
+/// process) a second store's change is seen once the age has passed or with age zero.
+async fn token_lookups_are_cached_until_a_change(db: &crate::support::TestDb) {
+    use std::time::Duration;
+    let store = db.store().await;
+    let other_process = db.store().await;
+    let acme = fixtures::org(&store, "ACME").await;
+    let hash = PasswordHash::new("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA");
+    let mut tx = store.begin().await.unwrap();
+    let alice = tx.create_user("alice", "Alice", &hash).await.unwrap();
+    tx.add_membership(acme.id, alice.id, Role::Admin)
+        .await
+        .unwrap();
+    let token = tx
+        .create_api_token(&NewApiToken {
+            organization: acme.id,
+            user: alice.id,
+            role: Role::Editor,
+            name: "ci".into(),
+            token_hash: "e".repeat(64),
+        })
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let key = "e".repeat(64);
+    let hour = Duration::from_secs(3600);
+    let role_of = |c: &TokenCaller| c.2;
+    assert_eq!(
+        role_of(&store.api_token_caller_cached(&key, hour).await.unwrap()),
+        Some(Role::Admin)
+    );
+
+    // Another process lowers the role: this store keeps its answer for the age, a fresh read
+    // (age zero, or a later lookup once the age has passed) sees the change.
+    let mut tx = other_process.begin().await.unwrap();
+    tx.set_role(acme.id, alice.id, Role::Viewer).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        role_of(&store.api_token_caller_cached(&key, hour).await.unwrap()),
+        Some(Role::Admin)
+    );
+    assert_eq!(
+        role_of(
+            &store
+                .api_token_caller_cached(&key, Duration::ZERO)
+                .await
+                .unwrap()
+        ),
+        Some(Role::Viewer)
+    );
+    tokio::time::sleep(Duration::from_millis(30)).await;
+    assert_eq!(
+        role_of(
+            &store
+                .api_token_caller_cached(&key, Duration::from_millis(20))
+                .await
+                .unwrap()
+        ),
+        Some(Role::Viewer)
+    );
+
+    // A change through this store empties its cache at commit (and not before).
+    assert_eq!(
+        role_of(&store.api_token_caller_cached(&key, hour).await.unwrap()),
+        Some(Role::Viewer)
+    );
+    let mut tx = store.begin().await.unwrap();
+    tx.set_role(acme.id, alice.id, Role::Editor).await.unwrap();
+    drop(tx);
+    let mut tx = store.begin().await.unwrap();
+    tx.revoke_api_token(acme.id, token.id).await.unwrap();
+    tx.commit().await.unwrap();
+    let (revoked, _, role) = store.api_token_caller_cached(&key, hour).await.unwrap();
+    assert!(revoked.revoked_at.is_some());
+    assert_eq!(role, Some(Role::Viewer));
+    // Unknown tokens are never cached: one created later is found at once.
+    assert!(
+        store
+            .api_token_caller_cached(&"f".repeat(64), hour)
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+    let mut tx = other_process.begin().await.unwrap();
+    tx.create_api_token(&NewApiToken {
+        organization: acme.id,
+        user: alice.id,
+        role: Role::Viewer,
+        name: "later".into(),
+        token_hash: "f".repeat(64),
+    })
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert!(
+        store
+            .api_token_caller_cached(&"f".repeat(64), hour)
+            .await
+            .is_ok()
+    );
+    // Forgetting one token (after its last use was written) reads it again.
+    let mut tx = other_process.begin().await.unwrap();
+    tx.touch_api_token(token.id).await.unwrap();
+    tx.commit().await.unwrap();
+    store.forget_api_token_caller(&key);
+    let (touched, _, _) = store.api_token_caller_cached(&key, hour).await.unwrap();
+    assert!(touched.last_used_at.is_some());
 }
 
 async fn products_and_versions(db: &crate::support::TestDb) {
