@@ -38,6 +38,7 @@ mod error;
 mod evidence;
 mod lifecycle;
 mod parse;
+mod plan_file;
 mod scope;
 mod text;
 mod text_enum;
@@ -57,6 +58,7 @@ pub use lifecycle::{
     LifecycleProblem, Milestone, MilestoneKind, ProblemKind, audit, milestones,
 };
 pub use parse::parse_catalog;
+pub use plan_file::{PlanFileError, PlanVersion, parse_plan_file};
 pub use scope::{Environment, Interface, ScopeDecision, ScopeError, UseEnvironment};
 pub use text::{Lang, Text};
 pub use text_enum::ParseEnumError;
